@@ -1,0 +1,83 @@
+"""The `lesson-player` command: serve lessons, check them, or render the built-in one.
+
+lesson-player [serve] [--captions DIR] [--media DIR] [--host HOST] [--port PORT]
+lesson-player check [--captions DIR] [--media DIR]
+lesson-player render LESSON_SCRIPT [...]     (see `lesson-player render --help`)
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from . import DEFAULTS, create_app
+from .lessons import LessonLibrary
+
+
+def _folders(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--captions", metavar="DIR", help="folder of .vtt/.toml lesson files")
+    parser.add_argument("--media", metavar="DIR", help="folder of lesson videos and posters")
+
+
+def serve(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="lesson-player serve", description="Run the player.")
+    _folders(parser)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=5000)
+    args = parser.parse_args(argv)
+    app = create_app(captions_dir=args.captions, media_dir=args.media)
+    lessons = app.extensions["lessons"]
+    shown_host = "localhost" if args.host in ("127.0.0.1", "0.0.0.0", "::") else args.host
+    print(f"Lesson player: {len(lessons.slugs())} lesson(s) in {lessons.captions_dir}")
+    print(f"Open http://{shown_host}:{args.port}/ in your browser (Ctrl+C to stop).", flush=True)
+    from werkzeug.serving import run_simple
+
+    run_simple(args.host, args.port, app, threaded=True, use_reloader=False)
+    return 0
+
+
+def check(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="lesson-player check",
+        description="Validate every lesson; print problems as file:line: message.",
+    )
+    _folders(parser)
+    args = parser.parse_args(argv)
+    library = LessonLibrary(
+        args.captions or DEFAULTS["CAPTIONS_DIR"],
+        args.media or DEFAULTS["MEDIA_DIR"],
+        max_caption_bytes=DEFAULTS["MAX_CAPTION_BYTES"],
+    )
+    lessons = library.all()
+    broken = 0
+    for lesson in lessons:
+        for problem in lesson.problems:
+            print(f"{problem}", file=sys.stdout)
+        for warning in lesson.warnings:
+            print(f"{warning} (warning)", file=sys.stdout)
+        broken += lesson.broken
+    print(f"{len(lessons)} lesson(s) checked, {broken} broken.", file=sys.stderr)
+    return 1 if broken or not lessons else 0
+
+
+def render(argv: list[str]) -> int:
+    from .studio.cli import main as studio_main
+
+    return studio_main(argv)
+
+
+COMMANDS = {"serve": serve, "check": check, "render": render}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in COMMANDS:
+        return COMMANDS[argv[0]](argv[1:])
+    if argv and argv[0] in ("-h", "--help"):
+        print(__doc__.strip())
+        return 0
+    return serve(argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

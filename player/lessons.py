@@ -1,0 +1,262 @@
+"""Find the lessons in a captions folder and a media folder, and load each one.
+
+A lesson exists when `captions/<slug>.vtt` does; everything else is optional. Each
+lesson is parsed once and cached until one of its files changes (size or mtime), so
+edits are picked up without a restart. A broken file breaks only its own lesson:
+the problem is recorded on the lesson, never raised.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .model import Callout, Chapter, Cue, Lesson, MediaSource, Problem, Related
+from .regions import parse_callout_payload, regions_in_text
+from .vtt import CaptionError, ParsedTrack, parse_track
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# In the order a browser should try them: the first it can play wins.
+VIDEO_TYPES = (("mp4", "video/mp4"), ("webm", "video/webm"))
+POSTER_SUFFIXES = ("jpg", "jpeg", "png", "webp")
+
+
+@dataclass(frozen=True)
+class LessonFiles:
+    """Where each file of one lesson would be; `signature` changes when any of them does."""
+
+    slug: str
+    captions_dir: Path
+    media_dir: Path
+
+    @property
+    def captions(self) -> Path:
+        return self.captions_dir / f"{self.slug}.vtt"
+
+    @property
+    def chapters(self) -> Path:
+        return self.captions_dir / f"{self.slug}.chapters.vtt"
+
+    @property
+    def callouts(self) -> Path:
+        return self.captions_dir / f"{self.slug}.callouts.vtt"
+
+    @property
+    def metadata(self) -> Path:
+        return self.captions_dir / f"{self.slug}.toml"
+
+    def videos(self) -> list[tuple[Path, str]]:
+        return [(self.media_dir / f"{self.slug}.{ext}", mime) for ext, mime in VIDEO_TYPES]
+
+    def all_paths(self) -> list[Path]:
+        posters = [self.media_dir / f"{self.slug}.{ext}" for ext in POSTER_SUFFIXES]
+        videos = [path for path, _ in self.videos()]
+        return [self.captions, self.chapters, self.callouts, self.metadata, *videos, *posters]
+
+    def signature(self) -> tuple:
+        stamps = []
+        for path in self.all_paths():
+            try:
+                st = path.stat()
+                stamps.append((st.st_mtime_ns, st.st_size))
+            except OSError:
+                stamps.append(None)
+        return tuple(stamps)
+
+
+class LessonLibrary:
+    """The lessons in one captions folder (and their media), cached by file signature."""
+
+    def __init__(self, captions_dir: Path, media_dir: Path, *, max_caption_bytes: int):
+        self.captions_dir = Path(captions_dir)
+        self.media_dir = Path(media_dir)
+        self.max_caption_bytes = max_caption_bytes
+        self._cache: dict[str, tuple[tuple, Lesson]] = {}
+        self._lock = threading.Lock()
+
+    def slugs(self) -> list[str]:
+        try:
+            names = [entry.name for entry in self.captions_dir.iterdir() if entry.is_file()]
+        except OSError:
+            return []
+        return sorted(n[: -len(".vtt")] for n in names if _is_lesson_captions(n))
+
+    def get(self, slug: str) -> Lesson | None:
+        if not SLUG_RE.match(slug):
+            return None
+        files = LessonFiles(slug, self.captions_dir, self.media_dir)
+        signature = files.signature()
+        if signature[0] is None:  # the captions file is what makes a lesson exist
+            return None
+        cached = self._cache.get(slug)
+        if cached and cached[0] == signature:
+            return cached[1]
+        lesson = load_lesson(files, max_caption_bytes=self.max_caption_bytes)
+        with self._lock:
+            self._cache[slug] = (signature, lesson)
+        return lesson
+
+    def all(self) -> list[Lesson]:
+        return [lesson for slug in self.slugs() if (lesson := self.get(slug))]
+
+
+def _is_lesson_captions(name: str) -> bool:
+    return name.endswith(".vtt") and bool(SLUG_RE.match(name[: -len(".vtt")]))
+
+
+def load_lesson(files: LessonFiles, *, max_caption_bytes: int) -> Lesson:
+    """Build a Lesson from its files; problems are collected, never raised."""
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+
+    def read_track(path: Path) -> ParsedTrack | None:
+        try:
+            parsed = parse_track(path.read_bytes(), path.name, max_bytes=max_caption_bytes)
+        except CaptionError as error:
+            problems.append(error.problem)
+            return None
+        except OSError as error:
+            problems.append(Problem(path.name, None, f"cannot read the file: {error.strerror}"))
+            return None
+        warnings.extend(parsed.warnings)
+        return parsed
+
+    meta = _read_metadata(files.metadata, problems) if files.metadata.exists() else {}
+    captions = read_track(files.captions)
+    cues = captions.cues if captions else ()
+    if captions and not cues:
+        problems.append(Problem(files.captions.name, None, "the file has no cues"))
+
+    chapters: tuple[Chapter, ...] = ()
+    if files.chapters.exists() and (parsed := read_track(files.chapters)):
+        chapters = tuple(Chapter(c.start_ms, c.end_ms, c.text) for c in parsed.cues)
+
+    callouts: tuple[Callout, ...] | None = None
+    if files.callouts.exists() and (parsed := read_track(files.callouts)):
+        callouts = _callouts_from_track(parsed, files.callouts.name, warnings)
+    if callouts is None:
+        callouts = tuple(Callout(c.start_ms, c.end_ms, regions_in_text(c.text)) for c in cues)
+        callouts = tuple(c for c in callouts if c.regions)
+
+    sources = tuple(
+        MediaSource(f"/media/{path.name}", mime) for path, mime in files.videos() if path.is_file()
+    )
+    if not sources:
+        names = " or ".join(path.name for path, _ in files.videos())
+        problems.append(Problem(files.slug, None, f"no video: add {names} to the media folder"))
+
+    tracks = {"captions": f"/captions/{files.captions.name}"}
+    if chapters:
+        tracks["chapters"] = f"/captions/{files.chapters.name}"
+    if files.callouts.exists() and callouts is not None:
+        tracks["callouts"] = f"/captions/{files.callouts.name}"
+
+    return Lesson(
+        slug=files.slug,
+        title=meta.get("title") or _title_from_slug(files.slug),
+        summary=meta.get("summary", ""),
+        language=meta.get("language", "en"),
+        related=meta.get("related", ()),
+        cues=cues,
+        chapters=chapters,
+        callouts=callouts,
+        regions=tuple(_regions_during(cue, callouts) for cue in cues),
+        sources=sources,
+        poster=_poster_url(files, meta.get("poster"), problems),
+        tracks=tracks,
+        problems=tuple(problems),
+        warnings=tuple(warnings),
+    )
+
+
+def _callouts_from_track(parsed: ParsedTrack, name: str, warnings: list[Problem]):
+    callouts = []
+    for cue in parsed.cues:
+        known, unknown = parse_callout_payload(cue.text)
+        if unknown:
+            words = ", ".join(repr(w) for w in unknown)
+            warnings.append(Problem(name, cue.line, f"unknown region {words} ignored"))
+        callouts.append(Callout(cue.start_ms, cue.end_ms, known))
+    return tuple(callouts)
+
+
+def _regions_during(cue: Cue, callouts) -> tuple[str, ...]:
+    """Regions of the callouts that overlap this cue, in order, without repeats."""
+    found: list[str] = []
+    for callout in callouts:
+        if callout.start_ms < cue.end_ms and cue.start_ms < callout.end_ms:
+            found.extend(r for r in callout.regions if r not in found)
+    return tuple(found)
+
+
+def _title_from_slug(slug: str) -> str:
+    return slug.replace("-", " ").capitalize()
+
+
+META_STRINGS = ("title", "summary", "language", "poster")
+
+
+def _read_metadata(path: Path, problems: list[Problem]) -> dict:
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as error:
+        problems.append(Problem(path.name, None, f"not UTF-8 text ({error.reason})"))
+        return {}
+    except tomllib.TOMLDecodeError as error:
+        line = getattr(error, "lineno", None) or _line_from_toml_message(str(error))
+        problems.append(Problem(path.name, line, f"not valid TOML: {error}"))
+        return {}
+    except OSError as error:
+        problems.append(Problem(path.name, None, f"cannot read the file: {error.strerror}"))
+        return {}
+    meta: dict = {}
+    for key in META_STRINGS:
+        if key in raw:
+            if isinstance(raw[key], str):
+                meta[key] = raw[key].strip()
+            else:
+                problems.append(Problem(path.name, None, f"'{key}' must be a string"))
+    related = raw.get("related", [])
+    items = []
+    if not isinstance(related, list):
+        problems.append(Problem(path.name, None, "'related' must be a list of [[related]] tables"))
+        related = []
+    for number, item in enumerate(related, start=1):
+        title = item.get("title") if isinstance(item, dict) else None
+        url = item.get("url") if isinstance(item, dict) else None
+        if not (isinstance(title, str) and isinstance(url, str) and _is_web_url(url)):
+            problems.append(
+                Problem(path.name, None, f"related #{number} needs a title and an http(s) url")
+            )
+            continue
+        items.append(Related(title.strip(), url.strip()))
+    meta["related"] = tuple(items)
+    return meta
+
+
+def _line_from_toml_message(message: str) -> int | None:
+    match = re.search(r"line (\d+)", message)
+    return int(match.group(1)) if match else None
+
+
+def _is_web_url(url: str) -> bool:
+    # Only http(s) links reach the page: a `javascript:` URL in metadata stays inert.
+    return bool(re.match(r"^https?://[^\s]+$", url.strip(), re.IGNORECASE))
+
+
+def _poster_url(files: LessonFiles, named: str | None, problems: list[Problem]) -> str | None:
+    if named:
+        path = files.media_dir / named
+        if "/" in named or "\\" in named or named.startswith(".") or not path.is_file():
+            problems.append(
+                Problem(files.metadata.name, None, f"poster '{named}' is not in the media folder")
+            )
+            return None
+        return f"/media/{named}"
+    for ext in POSTER_SUFFIXES:
+        if (files.media_dir / f"{files.slug}.{ext}").is_file():
+            return f"/media/{files.slug}.{ext}"
+    return None

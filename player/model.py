@@ -1,0 +1,95 @@
+"""The lesson's domain types: small frozen values built once from parsed files.
+
+Times are integer milliseconds everywhere inside the server; the JSON API turns
+them into seconds (ms / 1000) at the edge.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Word:
+    """A timed span inside a cue, from a WebVTT timestamp tag (`<00:00:01.500>`)."""
+
+    start_ms: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One cue of a WebVTT track, as a browser's TextTrack would expose it."""
+
+    index: int
+    id: str
+    start_ms: int
+    end_ms: int
+    text: str  # plain text: tags removed, character references decoded
+    raw: str  # the cue payload exactly as in the file (tags kept)
+    line: int  # 1-based line number of the cue's timing line in the file
+    voice: str | None = None  # speaker named by the first <v> span
+    words: tuple[Word, ...] = ()  # empty unless the cue has timestamp tags
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong with one file of a lesson, precise enough to fix."""
+
+    file: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Chapter:
+    start_ms: int
+    end_ms: int
+    title: str
+
+
+@dataclass(frozen=True)
+class Callout:
+    """Anatomical regions to light from start_ms to end_ms."""
+
+    start_ms: int
+    end_ms: int
+    regions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Related:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class MediaSource:
+    url: str
+    mime: str
+
+
+@dataclass(frozen=True)
+class Lesson:
+    slug: str
+    title: str
+    summary: str = ""
+    language: str = "en"
+    related: tuple[Related, ...] = ()
+    cues: tuple[Cue, ...] = ()
+    chapters: tuple[Chapter, ...] = ()
+    callouts: tuple[Callout, ...] = ()  # regions lit over time, in start order
+    regions: tuple[tuple[str, ...], ...] = ()  # per cue, the anatomical regions it lights
+    sources: tuple[MediaSource, ...] = ()
+    poster: str | None = None
+    tracks: dict[str, str] = field(default_factory=dict)  # kind -> URL
+    problems: tuple[Problem, ...] = ()  # the lesson cannot be shown as it should
+    warnings: tuple[Problem, ...] = ()  # shown to publishers (`check`), not to viewers
+
+    @property
+    def broken(self) -> bool:
+        return bool(self.problems)

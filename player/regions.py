@@ -1,0 +1,102 @@
+"""The anatomical regions a cue can light, and how a cue's regions are found.
+
+A lesson's callouts track names regions explicitly (see `parse_callout_payload`);
+without one, regions are inferred from the cue's words with `regions_in_text`.
+The spine diagram (`templates/spine.svg`) has one element per token below.
+"""
+
+from __future__ import annotations
+
+import re
+
+SPINE_REGIONS = ("cervical", "thoracic", "lumbar", "sacral")
+LEVELS = (
+    tuple(f"c{n}" for n in range(1, 8))
+    + tuple(f"t{n}" for n in range(1, 13))
+    + tuple(f"l{n}" for n in range(1, 6))
+)
+STRUCTURES = (
+    "bone-marrow",
+    "soft-tissue",
+    "spinal-cord",
+    "nerves",
+    "lungs",
+    "breast",
+    "liver",
+    "bowel-bladder",
+    "arms",
+    "legs",
+    "bloodstream",
+    "lymphatic",
+)
+VOCABULARY = frozenset(SPINE_REGIONS + LEVELS + STRUCTURES)
+
+# Plain words a narrator uses -> region token. Longer phrases first, so "lower back"
+# wins over a shorter match inside it. Documented in README ("Regions").
+PHRASES: tuple[tuple[str, str], ...] = (
+    ("lower back", "lumbar"),
+    ("low back", "lumbar"),
+    ("middle back", "thoracic"),
+    ("mid back", "thoracic"),
+    ("upper back", "thoracic"),
+    ("bone marrow", "bone-marrow"),
+    ("soft tissues?", "soft-tissue"),
+    ("spinal cord", "spinal-cord"),
+    ("blood ?stream", "bloodstream"),
+    ("blood vessels?", "bloodstream"),
+    ("cervical", "cervical"),
+    ("neck", "cervical"),
+    ("thoracic", "thoracic"),
+    ("lumbar", "lumbar"),
+    ("sacral", "sacral"),
+    ("sacrum", "sacral"),
+    ("tailbone", "sacral"),
+    ("coccyx", "sacral"),
+    ("nerves?", "nerves"),
+    ("radiculopathy", "nerves"),
+    ("sciatica", "nerves"),
+    ("lungs?", "lungs"),
+    ("breasts?", "breast"),
+    ("liver", "liver"),
+    ("bowels?", "bowel-bladder"),
+    ("bladder", "bowel-bladder"),
+    ("arms?", "arms"),
+    ("legs?", "legs"),
+    ("lymph(?:atic)?(?: system| nodes?| vessels?)?", "lymphatic"),
+)
+_PHRASE_RE = re.compile(
+    r"\b(?:" + "|".join(f"(?P<g{i}>{p})" for i, (p, _) in enumerate(PHRASES)) + r")\b",
+    re.IGNORECASE,
+)
+_LEVEL_RE = re.compile(r"\b([CTL])([1-9]|1[0-2])\b")
+
+
+def regions_in_text(text: str) -> tuple[str, ...]:
+    """Regions a sentence talks about, in order of first mention, without repeats."""
+    found: list[str] = []
+    for match in _PHRASE_RE.finditer(text):
+        token = PHRASES[int(match.lastgroup[1:])][1]
+        if token not in found:
+            found.append(token)
+    for letter, number in _LEVEL_RE.findall(text):
+        token = f"{letter.lower()}{number}"
+        if token in VOCABULARY and token not in found:
+            found.append(token)
+    return tuple(found)
+
+
+def parse_callout_payload(payload: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Split a callout cue's payload into (known regions, unknown words).
+
+    The payload is region tokens separated by spaces, commas or new lines, in any case:
+    `thoracic t7 t8` or `Lungs, Liver`.
+    """
+    known: list[str] = []
+    unknown: list[str] = []
+    for word in re.split(r"[\s,]+", payload.strip().lower()):
+        if not word:
+            continue
+        target = known if word in VOCABULARY else unknown
+        if word not in target:
+            target.append(word)
+    return tuple(known), tuple(unknown)

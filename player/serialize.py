@@ -1,0 +1,77 @@
+"""Lessons as JSON-ready dicts: the one place that turns milliseconds into seconds."""
+
+from __future__ import annotations
+
+import re
+
+from flask import url_for
+
+from .model import Cue, Lesson
+
+PARAGRAPH_ID = re.compile(r"^p(\d+)-\d+$")
+
+
+def seconds(ms: int) -> float:
+    return ms / 1000
+
+
+def paragraph_of(cue: Cue) -> int | None:
+    """Paragraph number from a `p{paragraph}-{n}` cue id, the scheme the studio writes."""
+    match = PARAGRAPH_ID.match(cue.id)
+    return int(match.group(1)) if match else None
+
+
+def cue_dict(cue: Cue, regions: tuple[str, ...]) -> dict:
+    return {
+        "index": cue.index,
+        "id": cue.id,
+        "start": seconds(cue.start_ms),
+        "end": seconds(cue.end_ms),
+        "text": cue.text,
+        "voice": cue.voice,
+        "regions": list(regions),
+        "paragraph": paragraph_of(cue),
+        "words": [{"start": seconds(w.start_ms), "text": w.text} for w in cue.words],
+    }
+
+
+def problems_list(problems) -> list[dict]:
+    return [{"file": p.file, "line": p.line, "message": p.message} for p in problems]
+
+
+def lesson_summary(lesson: Lesson) -> dict:
+    return {
+        "slug": lesson.slug,
+        "title": lesson.title,
+        "summary": lesson.summary,
+        "language": lesson.language,
+        "url": url_for("pages.lesson", slug=lesson.slug),
+        "api": url_for("api.lesson", slug=lesson.slug),
+        "poster": lesson.poster,
+        "duration": seconds(lesson.cues[-1].end_ms) if lesson.cues else None,
+        "cue_count": len(lesson.cues),
+        "broken": lesson.broken,
+        "problems": problems_list(lesson.problems),
+    }
+
+
+def lesson_dict(lesson: Lesson) -> dict:
+    return {
+        **lesson_summary(lesson),
+        "related": [{"title": r.title, "url": r.url} for r in lesson.related],
+        "sources": [{"url": s.url, "type": s.mime} for s in lesson.sources],
+        "tracks": dict(lesson.tracks),
+        "cues": [cue_dict(c, r) for c, r in zip(lesson.cues, lesson.regions, strict=True)],
+        "chapters": [
+            {"start": seconds(c.start_ms), "end": seconds(c.end_ms), "title": c.title}
+            for c in lesson.chapters
+        ],
+        "callouts": callouts_list(lesson),
+    }
+
+
+def callouts_list(lesson: Lesson) -> list[dict]:
+    return [
+        {"start": seconds(c.start_ms), "end": seconds(c.end_ms), "regions": list(c.regions)}
+        for c in lesson.callouts
+    ]

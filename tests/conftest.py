@@ -1,0 +1,157 @@
+"""Shared fixtures: the app from its factory, a live server, and Debian's Chromium.
+
+Browser tests never skip silently: if Chromium or Playwright is missing they fail
+with a message saying what to install (CI installs both).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--autoplay-policy=no-user-gesture-required",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
+        pytest.fail(f"browser tests need Chromium at {CHROMIUM}: apt-get install chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - a setup error, not a test result
+        pytest.fail("browser tests need Playwright: pip install -e '.[test]'")
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page that records console errors and page errors in `page.errors`."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    pg = context.new_page()
+    pg.errors = []
+    pg.on("console", lambda m: m.type == "error" and pg.errors.append(m.text))
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    yield pg
+    context.close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".vtt": "text/vtt"}
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def serve_directory():
+    """Serve a folder over HTTP on a free loopback port; returns its base URL."""
+    servers = []
+
+    def start(folder: Path) -> str:
+        handler = functools.partial(_QuietHandler, directory=str(folder))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_port}"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+# --- the app and a real short clip -------------------------------------------------
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+CLIP_SECONDS = 7
+
+
+@pytest.fixture(scope="session")
+def clip(tmp_path_factory) -> Path:
+    """A real 7-second H.264/AAC clip with a keyframe every 0.5 s, made with ffmpeg."""
+    import subprocess
+
+    if not shutil.which("ffmpeg"):
+        pytest.fail("tests need ffmpeg to make the test clip: apt-get install ffmpeg")
+    out = tmp_path_factory.mktemp("clip") / "sample.mp4"
+    subprocess.run(
+        ["ffmpeg", "-v", "error", "-f", "lavfi", "-i",
+         f"testsrc=size=320x180:rate=30:duration={CLIP_SECONDS}",
+         "-f", "lavfi", "-i", f"sine=frequency=440:duration={CLIP_SECONDS}",
+         "-c:v", "libx264", "-g", "15", "-pix_fmt", "yuv420p", "-c:a", "aac",
+         "-movflags", "+faststart", "-shortest", str(out)],
+        check=True,
+    )  # fmt: skip
+    return out
+
+
+@pytest.fixture
+def lesson_dirs(tmp_path, clip):
+    """A captions folder holding the sample lesson and a media folder holding its clip."""
+    captions = tmp_path / "captions"
+    media = tmp_path / "media"
+    shutil.copytree(FIXTURES / "sample", captions)
+    media.mkdir()
+    shutil.copy(clip, media / "sample.mp4")
+    return captions, media
+
+
+@pytest.fixture
+def app(lesson_dirs):
+    from player import create_app
+
+    captions, media = lesson_dirs
+    return create_app(captions_dir=captions, media_dir=media, test_config={"TESTING": True})
+
+
+@pytest.fixture
+def client(app):
+    from flask.testing import FlaskClient
+
+    class BufferedClient(FlaskClient):
+        """Reads each response whole, so streamed files are closed before the test ends."""
+
+        def open(self, *args, buffered=True, **kwargs):
+            return super().open(*args, buffered=buffered, **kwargs)
+
+    app.test_client_class = BufferedClient
+    return app.test_client()
+
+
+@pytest.fixture
+def live_server():
+    """Start the real app on a free loopback port; returns a function app -> base URL."""
+    from werkzeug.serving import make_server
+
+    servers = []
+
+    def start(app) -> str:
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_port}"
+
+    yield start
+    for server in servers:
+        server.shutdown()

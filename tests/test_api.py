@@ -1,0 +1,85 @@
+"""The JSON API: lesson list, one lesson with its parsed cues, and errors as JSON."""
+
+
+def test_lesson_list_names_each_lesson_with_its_urls(client):
+    body = client.get("/api/lessons").get_json()
+    assert [item["slug"] for item in body["lessons"]] == ["sample"]
+    item = body["lessons"][0]
+    assert item["url"] == "/lessons/sample"
+    assert item["api"] == "/api/lessons/sample"
+    assert item["duration"] == 6.5
+    assert item["cue_count"] == 4
+    assert item["broken"] is False
+
+
+def test_lesson_has_cues_in_seconds_with_plain_text_voice_and_regions(client):
+    body = client.get("/api/lessons/sample").get_json()
+    assert body["title"] == "Sample lesson"
+    assert body["cues"][0] == {
+        "index": 0,
+        "id": "p1-1",
+        "start": 0.5,
+        "end": 1.5,
+        "text": "Cancer can spread to the neck.",
+        "voice": None,
+        "regions": ["cervical"],
+        "paragraph": 1,
+        "words": [],
+    }
+    assert body["cues"][1]["voice"] == "Dr. Lee"
+    assert body["cues"][1]["text"] == "Most tumours grow in the thoracic region."
+    assert body["cues"][3]["text"] == "alert(1) stays text"
+
+
+def test_timestamp_tags_become_words(client):
+    cue = client.get("/api/lessons/sample").get_json()["cues"][2]
+    assert cue["text"] == "Pain may spread to the legs & feet."
+    assert cue["words"] == [
+        {"start": 3.5, "text": "Pain may spread "},
+        {"start": 4.0, "text": "to the "},
+        {"start": 4.5, "text": "legs & feet."},
+    ]
+
+
+def test_lesson_lists_sources_tracks_chapters_and_related(client):
+    body = client.get("/api/lessons/sample").get_json()
+    assert body["sources"] == [{"url": "/media/sample.mp4", "type": "video/mp4"}]
+    assert body["tracks"] == {
+        "captions": "/captions/sample.vtt",
+        "chapters": "/captions/sample.chapters.vtt",
+        "callouts": "/captions/sample.callouts.vtt",
+    }
+    assert body["chapters"] == [
+        {"start": 0.0, "end": 3.5, "title": "Where it spreads"},
+        {"start": 3.5, "end": 7.0, "title": "Symptoms"},
+    ]
+    assert body["related"] == [{"title": "About the spine", "url": "https://example.org/spine"}]
+
+
+def test_unknown_lesson_is_a_json_404(client):
+    response = client.get("/api/lessons/nope")
+    assert response.status_code == 404
+    assert response.is_json
+    assert response.get_json()["message"] == "There is no lesson called “nope”."
+
+
+def test_broken_lesson_says_what_is_wrong_and_others_still_work(client, lesson_dirs):
+    captions, _ = lesson_dirs
+    (captions / "broken.vtt").write_text("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nok\n\x00")
+    (captions / "bad.vtt").write_bytes(b"\xff\xfe garbage")
+    body = client.get("/api/lessons/bad").get_json()
+    assert body["broken"] is True
+    assert body["problems"][0]["file"] == "bad.vtt"
+    assert body["problems"][0]["line"] == 1
+    listed = {
+        item["slug"]: item["broken"] for item in client.get("/api/lessons").get_json()["lessons"]
+    }
+    assert listed["sample"] is False
+    assert listed["bad"] is True
+    assert client.get("/api/lessons/sample").status_code == 200
+
+
+def test_api_errors_never_send_html(client):
+    response = client.post("/api/lessons")
+    assert response.status_code == 405
+    assert response.is_json

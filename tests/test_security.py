@@ -1,0 +1,19 @@
+"""Security headers on every response."""
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/lessons/sample", "/api/lessons", "/media/sample.mp4", "/nope", "/static/js/main.js"],
+)
+def test_every_response_has_a_strict_csp_and_nosniff(client, path):
+    headers = client.get(path).headers
+    csp = headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "object-src 'none'" in csp
+    assert "base-uri 'none'" in csp
+    assert "frame-ancestors" in csp
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"]
