@@ -165,7 +165,7 @@ def load_lesson(files: LessonFiles, *, max_caption_bytes: int) -> Lesson:
         callouts=callouts,
         regions=tuple(_regions_during(cue, callouts) for cue in cues),
         sources=sources,
-        poster=_poster_url(files, meta.get("poster"), problems),
+        poster=_poster_url(files, meta.get("poster"), warnings),
         tracks=tracks,
         problems=tuple(problems),
         warnings=tuple(warnings),
@@ -247,11 +247,12 @@ def _is_web_url(url: str) -> bool:
     return bool(re.match(r"^https?://[^\s]+$", url.strip(), re.IGNORECASE))
 
 
-def _poster_url(files: LessonFiles, named: str | None, problems: list[Problem]) -> str | None:
+def _poster_url(files: LessonFiles, named: str | None, warnings: list[Problem]) -> str | None:
+    # A missing poster is only cosmetic: the video shows its first frame instead.
     if named:
         path = files.media_dir / named
         if "/" in named or "\\" in named or named.startswith(".") or not path.is_file():
-            problems.append(
+            warnings.append(
                 Problem(files.metadata.name, None, f"poster '{named}' is not in the media folder")
             )
             return None

@@ -30,7 +30,7 @@ def lesson_url(app, live_server):
 
 def open_lesson(page, url):
     page.goto(url)
-    page.wait_for_function("document.getElementById('video').readyState >= 1")
+    page.wait_for_function("() => document.getElementById('video').readyState >= 1")
     page.evaluate("document.getElementById('video').muted = true")
 
 
@@ -38,7 +38,7 @@ def play_through(page, until):
     page.evaluate(RECORDER)
     page.evaluate("document.getElementById('video').play()")
     page.wait_for_function(
-        f"document.getElementById('video').currentTime >= {until}", timeout=15000
+        f"() => document.getElementById('video').currentTime >= {until}", timeout=15000
     )
     page.evaluate("document.getElementById('video').pause()")
     return page.evaluate("window.changes")
@@ -57,7 +57,7 @@ def test_page_loads_without_console_errors_or_csp_violations(page, lesson_url):
 
 def test_browser_parses_the_same_cues_as_the_server(page, lesson_url, client):
     open_lesson(page, lesson_url)
-    page.wait_for_function("document.getElementById('captions-track').readyState === 2")
+    page.wait_for_function("() => document.getElementById('captions-track').readyState === 2")
     browser_cues = page.evaluate(
         """() => [...document.getElementById('video').textTracks[0].cues].map(
                c => ({id: c.id, start: c.startTime, end: c.endTime}))"""
@@ -99,7 +99,7 @@ def test_playing_lights_the_regions_the_narration_is_about(page, lesson_url):
 def test_clicking_a_line_seeks_there_and_lights_that_line(page, lesson_url):
     open_lesson(page, lesson_url)
     page.locator('.line[data-cue-index="2"]').click()
-    page.wait_for_function("document.getElementById('video').currentTime >= 3.5")
+    page.wait_for_function("() => document.getElementById('video').currentTime >= 3.5")
     assert page.evaluate("document.getElementById('video').currentTime") < 4.5
     assert page.locator('.line[data-cue-index="2"]').get_attribute("aria-current") == "true"
     assert page.locator('.line[aria-current="true"]').count() == 1
@@ -109,7 +109,7 @@ def test_seeking_to_an_exact_start_lights_that_line_not_the_one_before(page, les
     open_lesson(page, lesson_url)
     page.evaluate("document.getElementById('video').currentTime = 1.5")
     page.wait_for_function(
-        "document.querySelector('.line[data-cue-index=\"1\"]').ariaCurrent === 'true'"
+        "() => document.querySelector('.line[data-cue-index=\"1\"]').ariaCurrent === 'true'"
     )
     assert page.locator('.line[aria-current="true"]').count() == 1
 
@@ -122,7 +122,7 @@ def test_keyboard_arrows_move_between_lines_and_enter_seeks(page, lesson_url):
     focused = page.evaluate("document.activeElement.dataset.cueIndex")
     assert focused == "2"
     page.keyboard.press("Enter")
-    page.wait_for_function("document.getElementById('video').currentTime >= 3.5")
+    page.wait_for_function("() => document.getElementById('video').currentTime >= 3.5")
     assert page.locator('.line[data-cue-index="2"]').get_attribute("aria-current") == "true"
     # one tab stop: only the focused line is in the tab order
     assert page.locator('.line[tabindex="0"]').count() == 1
@@ -132,14 +132,14 @@ def test_space_on_a_line_seeks(page, lesson_url):
     open_lesson(page, lesson_url)
     page.locator('.line[data-cue-index="3"]').focus()
     page.keyboard.press("Space")
-    page.wait_for_function("document.getElementById('video').currentTime >= 5")
+    page.wait_for_function("() => document.getElementById('video').currentTime >= 5")
 
 
 def test_deep_link_starts_at_the_given_time(page, lesson_url):
     open_lesson(page, lesson_url + "#t=0:04")
-    page.wait_for_function("document.getElementById('video').currentTime === 4")
+    page.wait_for_function("() => document.getElementById('video').currentTime === 4")
     page.wait_for_function(
-        "document.querySelector('.line[data-cue-index=\"2\"]').ariaCurrent === 'true'"
+        "() => document.querySelector('.line[data-cue-index=\"2\"]').ariaCurrent === 'true'"
     )
 
 
@@ -159,7 +159,7 @@ def test_user_scrolling_pauses_auto_scroll_until_resumed(page, app, live_server,
     top = page.evaluate("document.querySelector('.transcript').scrollTop")
     page.evaluate("document.getElementById('video').currentTime = 5.05")
     page.wait_for_function(
-        "document.querySelector('.line[data-cue-index=\"50\"]').ariaCurrent === 'true'"
+        "() => document.querySelector('.line[data-cue-index=\"50\"]').ariaCurrent === 'true'"
     )
     assert page.evaluate("document.querySelector('.transcript').scrollTop") == top
     resume.click()
@@ -183,7 +183,7 @@ def test_nothing_runs_while_paused(page, lesson_url):
     )
     open_lesson(page, lesson_url)
     page.evaluate("document.getElementById('video').play()")
-    page.wait_for_function("document.getElementById('video').currentTime > 1")
+    page.wait_for_function("() => document.getElementById('video').currentTime > 1")
     page.evaluate("document.getElementById('video').pause()")
     page.wait_for_timeout(300)
     before = page.evaluate("window.callbacks")

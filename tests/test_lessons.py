@@ -139,3 +139,14 @@ def test_an_unreadable_captions_file_is_a_problem_not_a_crash(lesson_dirs):
     lesson = library(captions, media).get("sample")
     assert [str(p) for p in lesson.problems] == ["sample.vtt: cannot read the file: Is a directory"]
     shutil.rmtree(target)
+
+
+def test_a_missing_poster_is_a_warning_not_a_problem(lesson_dirs):
+    captions, media = lesson_dirs
+    (captions / "sample.toml").write_text('poster = "nowhere.jpg"\n')
+    lesson = library(captions, media).get("sample")
+    assert not lesson.broken
+    assert lesson.poster is None
+    assert [str(w) for w in lesson.warnings] == [
+        "sample.toml: poster 'nowhere.jpg' is not in the media folder"
+    ]
