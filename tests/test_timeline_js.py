@@ -35,7 +35,13 @@ def test_start_is_inclusive_and_end_exclusive(timeline):
 
 def test_a_short_silence_holds_the_previous_line_a_long_one_does_not(timeline):
     cues = [{"start": 1, "end": 2}, {"start": 2.5, "end": 3}, {"start": 6, "end": 7}]
-    assert timeline(cues, [["activeAt", t] for t in (2.2, 2.5, 3.5, 5.9, 7.0)]) == [0, 1, -1, -1, -1]
+    assert timeline(cues, [["activeAt", t] for t in (2.2, 2.5, 3.5, 5.9, 7.0)]) == [
+        0,
+        1,
+        -1,
+        -1,
+        -1,
+    ]
 
 
 def test_nothing_is_active_after_the_last_cue_ends(timeline):
