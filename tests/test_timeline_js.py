@@ -1,13 +1,33 @@
 """The boundary arithmetic of static/js/timeline.js, run in Chromium as the page runs it."""
 
+import threading
+
 import pytest
 
 pytestmark = pytest.mark.browser
 
 
+@pytest.fixture(scope="module")
+def timeline_page(browser, tmp_path_factory):
+    """One light same-origin page for all cases: the module is imported from the server."""
+    from werkzeug.serving import make_server
+
+    from player import create_app
+
+    folder = tmp_path_factory.mktemp("empty")
+    server = make_server("127.0.0.1", 0, create_app(captions_dir=folder, media_dir=folder))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"http://127.0.0.1:{server.server_port}/")
+    yield page
+    context.close()
+    server.shutdown()
+
+
 @pytest.fixture
-def timeline(page, app, live_server):
-    page.goto(live_server(app) + "/lessons/sample")
+def timeline(timeline_page):
+    page = timeline_page
 
     def run(items, calls, **options):
         return page.evaluate(
