@@ -1,22 +1,30 @@
 // Keeps timelines in step with a media element: media time -> active item per timeline.
 //
-// Three sources, so no boundary is missed and none is late:
-//  - a timer set for the next boundary, scaled by playbackRate (exact to a few ms);
-//  - a requestAnimationFrame check while playing (a safety net: at most one frame late);
+// Sources, so that no boundary is missed and none is late:
+//  - a timer set to wake just before the next boundary (scaled by playbackRate), then a
+//    task-by-task watch of currentTime until the boundary passes. A plain timer alone is
+//    late by its own jitter; currentTime is stable within a task but advances between
+//    tasks, so watching it over a few MessageChannel tasks lands within ~0.1 ms;
+//  - a requestAnimationFrame check while playing (a safety net: at most a frame late);
 //  - media and TextTrack events (seeking, ratechange, cuechange, timeupdate...).
-// Nothing runs while paused, ended or hidden: `timeupdate` alone keeps a background
-// tab roughly right, and becoming visible resyncs.
+// Nothing runs while paused, ended or hidden: `timeupdate` alone keeps a background tab
+// roughly right, and becoming visible resyncs.
 import { activeAt, nextChangeAfter } from "./timeline.js";
 
-const STALL_BACKOFF_MS = 50;
+const LEAD_MS = 6; // wake this long before a boundary, then watch currentTime closely
+const WATCH_LIMIT_MS = 40; // give up watching (a stall) after this long...
+const STALL_BACKOFF_MS = 50; // ...and wait this long before trying again
 
 export function syncTimelines(video, channels, { signal } = {}) {
   // channels: [{ timeline, onChange(index, previousIndex) }]
   const current = channels.map(() => undefined);
+  const watch = new MessageChannel();
   let frame = 0;
   let timer = 0;
-  let plannedAt = NaN;
-  let lastTimerTime = NaN;
+  let watching = false;
+  let watchDeadline = 0;
+  let planned = { at: NaN, rate: NaN };
+  let stalled = false;
 
   function update() {
     const t = video.currentTime;
@@ -36,31 +44,45 @@ export function syncTimelines(video, channels, { signal } = {}) {
   }
 
   function plan(t) {
-    if (!isRunning()) return stopTimer();
+    if (!isRunning()) return cancel();
     const next = Math.min(...channels.map((c) => nextChangeAfter(c.timeline, t)));
-    if (next === plannedAt && timer) return;
-    stopTimer();
-    if (!Number.isFinite(next)) return;
-    plannedAt = next;
     const rate = video.playbackRate || 1;
-    let delay = ((next - t) / rate) * 1000;
-    // currentTime did not move since the last timer: playback is stalled, do not spin.
-    if (t === lastTimerTime) delay = Math.max(delay, STALL_BACKOFF_MS);
-    timer = setTimeout(onTimer, Math.max(0, delay));
+    if (next === planned.at && rate === planned.rate && (timer || watching)) return;
+    cancel();
+    if (!Number.isFinite(next)) return;
+    planned = { at: next, rate };
+    let delay = ((next - t) / rate) * 1000 - LEAD_MS;
+    if (stalled) delay = Math.max(delay, STALL_BACKOFF_MS);
+    if (delay > 0) timer = setTimeout(startWatching, delay);
+    else startWatching();
   }
 
-  function stopTimer() {
+  function cancel() {
     clearTimeout(timer);
     timer = 0;
-    plannedAt = NaN;
+    watching = false;
+    planned = { at: NaN, rate: NaN };
   }
 
-  function onTimer() {
+  function startWatching() {
     timer = 0;
-    plannedAt = NaN;
-    lastTimerTime = update();
-    plan(lastTimerTime);
+    watching = true;
+    watchDeadline = performance.now() + WATCH_LIMIT_MS;
+    watch.port2.postMessage(0);
   }
+
+  watch.port1.onmessage = () => {
+    if (!watching) return;
+    const reached = video.currentTime >= planned.at;
+    stalled = !reached && performance.now() > watchDeadline;
+    if (!reached && !stalled && isRunning()) {
+      watch.port2.postMessage(0);
+      return;
+    }
+    watching = false;
+    planned = { at: NaN, rate: NaN };
+    plan(update());
+  };
 
   function onFrame() {
     frame = 0;
@@ -70,12 +92,13 @@ export function syncTimelines(video, channels, { signal } = {}) {
   }
 
   function refresh() {
+    stalled = false;
     const t = update();
     if (isRunning()) {
       plan(t);
       if (!frame) frame = requestAnimationFrame(onFrame);
     } else {
-      stopTimer();
+      cancel();
       cancelAnimationFrame(frame);
       frame = 0;
     }
@@ -89,8 +112,9 @@ export function syncTimelines(video, channels, { signal } = {}) {
   for (const track of video.textTracks) track.addEventListener("cuechange", refresh, { signal });
   document.addEventListener("visibilitychange", refresh, { signal });
   signal?.addEventListener("abort", () => {
-    stopTimer();
+    cancel();
     cancelAnimationFrame(frame);
+    watch.port1.close();
   });
   refresh();
   return { refresh };

@@ -44,7 +44,7 @@ export class Transcript {
     next.setAttribute("aria-current", "true");
     next.classList.add("is-active");
     if (!this.list.contains(document.activeElement)) this.#rove(next);
-    if (this.autoScroll) this.#scrollTo(next);
+    if (this.autoScroll) this.#scrollSoon(next);
   }
 
   resumeAutoScroll() {
@@ -85,6 +85,16 @@ export class Transcript {
     if (current === line) return;
     if (current) current.tabIndex = -1;
     line.tabIndex = 0;
+  }
+
+  // Scrolling reads layout (offsetTop); doing it in the next frame keeps the highlight
+  // change itself cheap, so it lands at the boundary, and coalesces rapid changes.
+  #scrollSoon(line) {
+    this.scrollTarget = line;
+    this.scrollFrame ||= requestAnimationFrame(() => {
+      this.scrollFrame = 0;
+      if (this.autoScroll && this.scrollTarget) this.#scrollTo(this.scrollTarget);
+    });
   }
 
   #scrollTo(line) {
