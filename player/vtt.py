@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from html.entities import html5 as _NAMED_REFERENCES
 
 import webvtt
 
-from player.model import Cue, Problem, Word
+from player.cuetext import collect_timestamp, read_cue_text
+from player.model import Cue, Problem
 
 MAX_WARNINGS = 100
 
@@ -24,12 +24,6 @@ _UTF8_BOM = b"\xef\xbb\xbf"
 _WHITESPACE = " \t\n\f\r"  # the spec's "ASCII whitespace"; vertical tab is not one
 _SPACES = re.compile(r"[ \t\n\f\r]*")
 _NON_SPACES = re.compile(r"[^ \t\n\f\r]*")
-_TIMESTAMP = re.compile(
-    r"([0-9]+):([0-9]{2})(?![0-9])(?::([0-9]{2})(?![0-9]))?\.([0-9]{3})(?![0-9])"
-)
-_TAG_WHITESPACE = re.compile(r"[\t\n\f ]+")
-_START_TAG = re.compile(r"([^\t\n\f .]*)(\.[^\t\n\f ]*)?(?:[\t\n\f ](.*))?", re.DOTALL)
-_REFERENCE = re.compile(r"&(?:#[xX]([0-9a-fA-F]+);?|#([0-9]+);?|([0-9A-Za-z]{1,32};?))")
 
 
 class CaptionError(Exception):
@@ -267,7 +261,7 @@ def _parse_timings(line: str) -> tuple[int, int] | str:
     times = []
     pos = _skip_whitespace(line, 0)
     for side in ("before", "after"):
-        collected = _collect_timestamp(line, pos)
+        collected = collect_timestamp(line, pos)
         if collected is None:
             return _bad_timestamp(line, pos, side)
         ms, pos = collected
@@ -297,31 +291,6 @@ def _bad_timestamp(line: str, pos: int, side: str) -> str:
     return f"malformed timestamp {token!r}"
 
 
-def _collect_timestamp(text: str, pos: int) -> tuple[int, int] | None:
-    """The spec's "collect a WebVTT timestamp" at pos: (milliseconds, new pos), or None.
-
-    Each field is a whole run of digits; hours are any number of digits and may be left out
-    only when the first field is two digits of at most 59 (then it is the minutes).
-    """
-    match = _TIMESTAMP.match(text, pos)
-    if not match:
-        return None
-    first, second, third, fraction = match.groups()
-    if third is None:
-        if len(first) != 2 or int(first) > 59:
-            return None
-        hours, minutes, seconds = "0", first, second
-    else:
-        hours, minutes, seconds = first, second, third
-    if int(minutes) > 59 or int(seconds) > 59:
-        return None
-    hours = hours.lstrip("0") or "0"
-    if len(hours) > 12:  # far past any time kept, and int() of a huge string is slow
-        hours = "999999999999"
-    ms = ((int(hours) * 60 + int(minutes)) * 60 + int(seconds)) * 1000 + int(fraction)
-    return ms, match.end()
-
-
 # -- webvtt-py, and the cue text -------------------------------------------------------------
 
 
@@ -344,7 +313,7 @@ def _cues(blocks: list[_CueBlock]):
         # start_in_seconds drops the milliseconds; the timestamp's fields are exact integers
         start_ms = _milliseconds(caption.start_time.to_tuple())
         raw = caption.raw_text
-        text, voice, words = _read_cue_text(raw, start_ms)
+        text, voice, words = read_cue_text(raw, start_ms)
         yield Cue(
             index=index,
             id=caption.identifier or "",
@@ -361,77 +330,3 @@ def _cues(blocks: list[_CueBlock]):
 def _milliseconds(fields: tuple[int, int, int, int]) -> int:
     hours, minutes, seconds, millis = fields
     return ((hours * 60 + minutes) * 60 + seconds) * 1000 + millis
-
-
-def _read_cue_text(raw: str, start_ms: int) -> tuple[str, str | None, tuple[Word, ...]]:
-    """Plain text, voice and timed words of a cue payload (the spec's cue text parsing rules).
-
-    Tags never drop text, so the plain text is every text token with references decoded.
-    """
-    if "<" not in raw and "&" not in raw:
-        return raw, None, ()
-    spans: list[tuple[int, list[str]]] = [(start_ms, [])]
-    voice = None
-    pos = 0
-    while True:
-        lt = raw.find("<", pos)
-        spans[-1][1].append(_decode_references(raw[pos:] if lt < 0 else raw[pos:lt]))
-        if lt < 0:
-            break
-        gt = raw.find(">", lt + 1)
-        tag = raw[lt + 1 :] if gt < 0 else raw[lt + 1 : gt]
-        if "0" <= tag[:1] <= "9":
-            time = _collect_timestamp(tag, 0)
-            if time and time[1] == len(tag):
-                spans.append((time[0], []))
-        elif voice is None and tag[:1] == "v":
-            voice = _voice(tag)
-        if gt < 0:
-            break
-        pos = gt + 1
-    words = tuple(Word(start, "".join(parts)) for start, parts in spans)
-    text = "".join(word.text for word in words)
-    timed = tuple(word for word in words if word.text) if len(words) > 1 else ()
-    return text, voice, timed
-
-
-def _voice(tag: str) -> str | None:
-    name, _classes, annotation = _START_TAG.fullmatch(tag).groups()
-    if name != "v" or not annotation:
-        return None
-    # the tokenizer's annotation: references decoded, whitespace trimmed and collapsed
-    voice = _TAG_WHITESPACE.sub(" ", _decode_references(annotation)).strip(" ")
-    return voice or None
-
-
-def _decode_references(text: str) -> str:
-    """HTML character references, as the cue text tokenizer consumes them in data."""
-    return _REFERENCE.sub(_decode_reference, text) if "&" in text else text
-
-
-def _decode_reference(match: re.Match[str]) -> str:
-    hexadecimal, decimal, name = match.groups()
-    if name is None:
-        digits = (hexadecimal or decimal).lstrip("0") or "0"
-        code = int(digits, 16 if hexadecimal else 10) if len(digits) <= 8 else 0x110000
-        return _code_point(code)
-    if name in _NAMED_REFERENCES:
-        return _NAMED_REFERENCES[name]
-    # the longest legacy name without ";" that starts it: "&notit;" is "¬it;"
-    bare = name.rstrip(";")
-    for end in range(len(bare), 1, -1):
-        if bare[:end] in _NAMED_REFERENCES:
-            return _NAMED_REFERENCES[bare[:end]] + name[end:]
-    return match.group()
-
-
-def _code_point(code: int) -> str:
-    # HTML's "numeric character reference end state"
-    if code == 0 or code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
-        return "\ufffd"
-    if 0x80 <= code <= 0x9F:
-        try:
-            return bytes([code]).decode("cp1252")
-        except UnicodeDecodeError:  # the five C1 codes windows-1252 leaves undefined stay
-            return chr(code)
-    return chr(code)
