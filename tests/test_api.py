@@ -83,3 +83,18 @@ def test_api_errors_never_send_html(client):
     response = client.post("/api/lessons")
     assert response.status_code == 405
     assert response.is_json
+
+
+def test_lesson_json_has_an_etag_and_answers_304_when_unchanged(client):
+    first = client.get("/api/lessons/sample")
+    etag = first.headers["ETag"]
+    again = client.get("/api/lessons/sample", headers={"If-None-Match": etag})
+    assert again.status_code == 304
+
+
+def test_lesson_json_changes_when_its_captions_change(client, lesson_dirs):
+    etag = client.get("/api/lessons/sample").headers["ETag"]
+    (lesson_dirs[0] / "sample.vtt").write_text("WEBVTT\n\n00:00.000 --> 00:01.000\nNew\n")
+    response = client.get("/api/lessons/sample", headers={"If-None-Match": etag})
+    assert response.status_code == 200
+    assert [c["text"] for c in response.get_json()["cues"]] == ["New"]
