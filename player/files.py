@@ -1,17 +1,25 @@
 """Serving a lesson's files: media with HTTP byte ranges, and caption tracks.
 
-Werkzeug's conditional `send_file` implements single byte ranges (206 with
-Content-Range, 416 when unsatisfiable), If-Range, ETag and Last-Modified. This module
-only decides which names may be served: a plain file name inside its folder, never
-a path, a dotfile or a name that could mean something else on another OS.
+Which names may be served: a plain file name inside its folder, never a path, a dotfile
+or a name that could mean something else on another OS. How: RFC 9110's conditional and
+range rules (`send_ranged`). Werkzeug's `make_conditional` answers ETag, Last-Modified,
+If-None-Match and 304; the Range and If-Range decisions are made here, because Werkzeug
+answers 416 where RFC 9110 asks for the whole file (`bytes=-N` longer than the file, an
+unknown unit, several ranges), 206 where it asks for the whole file (a weak or `*`
+If-Range) or for 304 (Range with a matching If-None-Match), and all of `bytes=-0`.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import zlib
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, send_file
+from flask import Blueprint, Response, abort, current_app, request, send_file
+from werkzeug.datastructures import ContentRange
+from werkzeug.exceptions import RequestedRangeNotSatisfiable
+from werkzeug.http import is_resource_modified, parse_date
 
 bp = Blueprint("files", __name__)
 
@@ -53,9 +61,7 @@ def media(name: str):
     mime = MEDIA_TYPES.get(path.suffix.lower())
     if mime is None:
         abort(404, description="No such file.")
-    response = send_file(path, mimetype=mime, conditional=True, etag=True, max_age=3600)
-    response.headers["Accept-Ranges"] = "bytes"
-    return response
+    return send_ranged(path, mime, max_age=3600)
 
 
 @bp.get("/captions/<name>")
@@ -63,6 +69,131 @@ def captions(name: str):
     if not name.endswith(".vtt"):
         abort(404, description="No such file.")
     path = file_in(current_app.config["CAPTIONS_DIR"], name)
-    response = send_file(path, mimetype="text/vtt", conditional=True, etag=True, max_age=0)
-    response.headers["Content-Type"] = "text/vtt; charset=utf-8"
+    return send_ranged(path, "text/vtt; charset=utf-8", max_age=0)
+
+
+UNSATISFIABLE = "unsatisfiable"
+_RANGES_SPECIFIER = re.compile(r"([!#$%&'*+.^_`|~0-9A-Za-z-]+)=(.*)", re.DOTALL)
+_RANGE_SPEC = re.compile(r"([0-9]+)-([0-9]*)|-([0-9]+)")
+_BIGGER_THAN_ANY_FILE = 10**19
+
+
+def requested_span(header: str, size: int) -> tuple[int, int] | str | None:
+    """The byte span (first, last) that a Range header asks of a `size`-byte file
+    (RFC 9110 §14.1.2), UNSATISFIABLE (416), or None: ignore the header, send it all.
+
+    Ignored: another unit (a server MUST, §14.2), invalid syntax, and several ranges:
+    a server MAY ignore Range, and this one never sends multipart/byteranges (browsers
+    ask media for one range at a time).
+    """
+    specifier = _RANGES_SPECIFIER.fullmatch(header)
+    if not specifier or specifier[1].lower() != "bytes":
+        return None
+    # a list may hold empty elements, which a recipient ignores (RFC 9110 §5.6.1.2)
+    specs = [spec for item in specifier[2].split(",") if (spec := item.strip(" \t"))]
+    spec = _RANGE_SPEC.fullmatch(specs[0]) if len(specs) == 1 else None
+    if spec is None:
+        return None
+    first, last, suffix = (_number(group) for group in spec.groups())
+    if suffix is not None:  # the last `suffix` bytes, or all of a shorter file
+        return (max(0, size - suffix), size - 1) if suffix and size else UNSATISFIABLE
+    if last is not None and last < first:
+        return None
+    if first >= size:
+        return UNSATISFIABLE
+    return first, size - 1 if last is None else min(last, size - 1)
+
+
+def _number(digits: str | None) -> int | None:
+    # int() refuses strings of over 4300 digits; any such position is past every file
+    if digits is None or digits == "":
+        return None
+    digits = digits.lstrip("0") or "0"
+    return int(digits) if len(digits) < 19 else _BIGGER_THAN_ANY_FILE
+
+
+def _if_range_holds(value: str | None, etag: str, last_modified) -> bool:
+    """If-Range (RFC 9110 §13.1.5): a strong match of the ETag, or exactly the
+    Last-Modified date; anything else (a weak tag, `*`, another date) fails."""
+    if value is None:
+        return True
+    value = value.strip()
+    if value.startswith('"'):
+        return value == etag
+    date = parse_date(value)
+    return date is not None and date == last_modified
+
+
+def send_ranged(path: Path, mimetype: str, *, max_age: int) -> Response:
+    """The file at `path` as a 200, 206, 304 or 416 answer to this GET."""
+    file = path.open("rb")
+    try:
+        stat = os.fstat(file.fileno())
+        checksum = zlib.adler32(str(path).encode()) & 0xFFFFFFFF
+        response = send_file(
+            file,
+            mimetype=mimetype,
+            conditional=False,
+            etag=f"{stat.st_mtime}-{stat.st_size}-{checksum}",
+            last_modified=stat.st_mtime,
+            max_age=max_age,
+        )
+    except BaseException:
+        file.close()
+        raise
+    response.headers["Content-Type"] = mimetype
+    size = response.content_length = stat.st_size
+    environ = request.environ
+    # Preconditions come first (RFC 9110 §13.2.2): a matching If-None-Match is a 304 even
+    # for a Range request. Werkzeug judges them once Range and If-Range are set aside.
+    plain = {k: v for k, v in environ.items() if k not in ("HTTP_RANGE", "HTTP_IF_RANGE")}
+    span = None
+    etag = response.headers["ETag"]
+    if (
+        "HTTP_RANGE" in environ
+        and is_resource_modified(plain, etag, last_modified=response.last_modified)
+        and _if_range_holds(environ.get("HTTP_IF_RANGE"), etag, response.last_modified)
+    ):
+        span = requested_span(environ["HTTP_RANGE"], size)
+    if span is None:
+        return response.make_conditional(plain, accept_ranges=True, complete_length=size)
+    if span == UNSATISFIABLE:
+        response.close()
+        raise RequestedRangeNotSatisfiable(length=size)
+    first, last = span
+    file.seek(first)
+    response.response = _body(environ, file, last - first + 1)
+    response.status_code = 206
+    response.content_length = last - first + 1
+    response.content_range = ContentRange("bytes", first, last + 1, size)
+    response.accept_ranges = "bytes"
     return response
+
+
+def _body(environ, file, length: int):
+    # A server's wsgi.file_wrapper sends from the file's position and stops at
+    # Content-Length (PEP 3333), from its own loop: waitress then needs no worker thread
+    # while a slow viewer downloads. Without one (the test client), read the span here.
+    if "wsgi.file_wrapper" in environ:
+        return environ["wsgi.file_wrapper"](file, CHUNK_BYTES)
+    return _FileSpan(file, length)
+
+
+CHUNK_BYTES = 64 * 1024
+
+
+class _FileSpan:
+    """`length` bytes of `file` from where it stands; closing the span closes the file."""
+
+    def __init__(self, file, length: int) -> None:
+        self.file = file
+        self.length = length
+
+    def __iter__(self):
+        remaining = self.length
+        while remaining > 0 and (chunk := self.file.read(min(CHUNK_BYTES, remaining))):
+            remaining -= len(chunk)
+            yield chunk
+
+    def close(self) -> None:
+        self.file.close()
