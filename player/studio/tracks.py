@@ -1,0 +1,161 @@
+"""Writes a lesson's text files: captions, chapters and callouts (WebVTT) and its metadata (TOML).
+
+WebVTT is written here by hand so every timestamp is exact to the millisecond, formatted from
+integer milliseconds (no float rounding anywhere).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from player.studio.layout import wrap_cue
+from player.studio.narration import Narration, TimedPhrase
+from player.studio.script import LessonScript
+
+
+@dataclass(frozen=True)
+class TrackFiles:
+    captions: Path
+    chapters: Path
+    callouts: Path
+    metadata: Path
+
+
+def timestamp(ms: int) -> str:
+    """`HH:MM:SS.mmm` for a non-negative whole number of milliseconds."""
+    if ms < 0:
+        raise ValueError(f"negative time {ms} ms")
+    seconds, millis = divmod(ms, 1000)
+    minutes, seconds = divmod(seconds, 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}"
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def cue_payload(timed: TimedPhrase) -> str:
+    """The cue text on at most two lines, with a timestamp tag before every word but the first.
+
+    Tags must rise strictly and lie inside the cue (WebVTT, "cue timestamp"), so Festival's
+    times are nudged by a millisecond where two words start together.
+    """
+    lines = wrap_cue(timed.phrase.text)
+    starts = timed.word_starts
+    out: list[str] = []
+    index, last = 0, timed.start_ms
+    for line in lines:
+        words = []
+        for word in line:
+            if starts is not None and index > 0:
+                at = min(max(starts[index], last + 1), timed.end_ms - 1)
+                if at > last:
+                    words.append(f"<{timestamp(at)}>{_escape(word)}")
+                    last = at
+                    index += 1
+                    continue
+            words.append(_escape(word))
+            index += 1
+        out.append(" ".join(words))
+    return "\n".join(out)
+
+
+def _note(script: LessonScript, what: str) -> str:
+    return (
+        f"NOTE\n{what}\nGenerated from the lesson script {_script_name(script)} by\n"
+        f"python -m player.studio {_script_name(script)}\nDo not edit by hand: edit the script "
+        "and run that command again."
+    )
+
+
+def _script_name(script: LessonScript) -> str:
+    path = Path(script.path)
+    try:
+        return path.resolve().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def captions_vtt(script: LessonScript, narration: Narration) -> str:
+    note = _note(
+        script,
+        "Cue ids are p{paragraph}-{n}: cue n of transcript paragraph p (both from 1), so a\n"
+        "player can group the cues into the transcript's paragraphs. Each cue is one spoken\n"
+        "phrase, timed to its voice; <hh:mm:ss.mmm> tags mark when each word is spoken.",
+    )
+    blocks = [f"WEBVTT\n\n{note}"]
+    for timed in narration.phrases:
+        blocks.append(
+            f"{timed.phrase.id}\n{timestamp(timed.start_ms)} --> {timestamp(timed.end_ms)}\n"
+            f"{cue_payload(timed)}"
+        )
+    return "\n\n".join(blocks) + "\n"
+
+
+def chapter_spans(script: LessonScript, narration: Narration) -> list[tuple[int, int, str]]:
+    """(start, end, title) per chapter: each starts at its first phrase (the first at 0:00, so
+    the title card belongs to it) and ends where the next begins; the last ends with the media.
+    """
+    first_of = {}
+    for timed in narration.phrases:
+        first_of.setdefault(timed.phrase.paragraph, timed.start_ms)
+    starts = [0] + [first_of[mark.paragraph] for mark in script.chapters[1:]]
+    ends = starts[1:] + [narration.duration_ms]
+    return [(s, e, m.title) for s, e, m in zip(starts, ends, script.chapters, strict=True)]
+
+
+def chapters_vtt(script: LessonScript, narration: Narration) -> str:
+    blocks = [f"WEBVTT\n\n{_note(script, 'Chapters of the lesson, contiguous to its end.')}"]
+    for n, (start, end, title) in enumerate(chapter_spans(script, narration), start=1):
+        blocks.append(f"chapter-{n}\n{timestamp(start)} --> {timestamp(end)}\n{_escape(title)}")
+    return "\n\n".join(blocks) + "\n"
+
+
+def callouts_vtt(script: LessonScript, narration: Narration) -> str:
+    note = _note(
+        script,
+        "Metadata track: each cue's payload names the spine-diagram regions to light while the\n"
+        "phrase with the same id is spoken, lowercase and separated by spaces.",
+    )
+    blocks = [f"WEBVTT\n\n{note}"]
+    for timed in narration.phrases:
+        if timed.phrase.regions:
+            blocks.append(
+                f"{timed.phrase.id}\n{timestamp(timed.start_ms)} --> {timestamp(timed.end_ms)}\n"
+                + " ".join(timed.phrase.regions)
+            )
+    return "\n\n".join(blocks) + "\n"
+
+
+def metadata_toml(script: LessonScript) -> str:
+    def string(value: str) -> str:
+        return json.dumps(value, ensure_ascii=False)  # a JSON string is a TOML basic string
+
+    lines = [
+        f"# Generated from {_script_name(script)} by python -m player.studio; do not edit.",
+        f"title = {string(script.title)}",
+        f"summary = {string(script.summary)}",
+        f"language = {string(script.language)}",
+        f"poster = {string(script.poster)}",
+    ]
+    for item in script.related:
+        lines += ["", "[[related]]", f"title = {string(item.title)}", f"url = {string(item.url)}"]
+    return "\n".join(lines) + "\n"
+
+
+def write_tracks(script: LessonScript, narration: Narration, captions_dir: Path) -> TrackFiles:
+    captions_dir.mkdir(parents=True, exist_ok=True)
+    files = TrackFiles(
+        captions=captions_dir / f"{script.slug}.vtt",
+        chapters=captions_dir / f"{script.slug}.chapters.vtt",
+        callouts=captions_dir / f"{script.slug}.callouts.vtt",
+        metadata=captions_dir / f"{script.slug}.toml",
+    )
+    files.captions.write_text(captions_vtt(script, narration), encoding="utf-8", newline="\n")
+    files.chapters.write_text(chapters_vtt(script, narration), encoding="utf-8", newline="\n")
+    files.callouts.write_text(callouts_vtt(script, narration), encoding="utf-8", newline="\n")
+    files.metadata.write_text(metadata_toml(script), encoding="utf-8", newline="\n")
+    return files

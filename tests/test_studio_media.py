@@ -1,0 +1,152 @@
+"""The built-in lesson's committed media: formats a browser plays, and audio where the cues say.
+
+Everything is measured from the files (ffprobe, decoded PCM), not taken from the studio.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+import numpy as np
+import pytest
+from studio_fixtures.vtt import CAPTIONS, MEDIA, SLUG, read_vtt
+
+RATE = 48000
+WINDOW = RATE // 100  # 10 ms
+SPEECH_DB = -45.0  # a 10 ms window this loud is voice (the track is normalised to -16 LUFS)
+QUIET_DB = -55.0  # the pauses between phrases are digital silence plus codec noise
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _ffmpeg():
+    if not shutil.which("ffprobe") or not shutil.which("ffmpeg"):
+        pytest.fail("the media tests need ffmpeg and ffprobe: apt-get install ffmpeg")
+
+
+def probe(path) -> dict:
+    out = subprocess.run(
+        ["ffprobe", "-v", "error", "-show_streams", "-show_format", "-of", "json", str(path)],
+        capture_output=True,
+        check=True,
+        text=True,
+    ).stdout
+    return json.loads(out)
+
+
+def keyframe_times(path) -> list[float]:
+    out = subprocess.run(
+        ["ffprobe", "-v", "error", "-select_streams", "v", "-skip_frame", "nokey",
+         "-show_entries", "frame=pts_time", "-of", "csv=p=0", str(path)],
+        capture_output=True, check=True, text=True,
+    ).stdout  # fmt: skip
+    return [float(line.strip(",")) for line in out.split() if line.strip(",")]
+
+
+def decoded_audio(path) -> np.ndarray:
+    out = subprocess.run(
+        ["ffmpeg", "-v", "error", "-i", str(path), "-vn", "-ac", "1", "-ar", str(RATE),
+         "-f", "s16le", "-"],
+        capture_output=True, check=True,
+    ).stdout  # fmt: skip
+    return np.frombuffer(out, dtype="<i2").astype(np.float64) / 32768
+
+
+def window_db(samples: np.ndarray) -> np.ndarray:
+    usable = samples[: len(samples) // WINDOW * WINDOW].reshape(-1, WINDOW)
+    return 20 * np.log10(np.maximum(np.sqrt(np.mean(usable**2, axis=1)), 1e-6))
+
+
+@pytest.fixture(scope="module")
+def captions():
+    return read_vtt(CAPTIONS / f"{SLUG}.vtt")
+
+
+MEDIA_FILES = [
+    (f"{SLUG}.mp4", "h264", "aac"),
+    (f"{SLUG}.webm", "vp9", "opus"),
+]
+
+
+@pytest.mark.parametrize(("name", "video_codec", "audio_codec"), MEDIA_FILES)
+def test_codecs_size_and_frame_rate(name, video_codec, audio_codec):
+    info = probe(MEDIA / name)
+    video = next(s for s in info["streams"] if s["codec_type"] == "video")
+    audio = next(s for s in info["streams"] if s["codec_type"] == "audio")
+    assert (video["codec_name"], audio["codec_name"]) == (video_codec, audio_codec)
+    assert (video["width"], video["height"]) == (1280, 720)
+    assert video["pix_fmt"] == "yuv420p"
+    assert video["r_frame_rate"] == "30/1"
+
+
+@pytest.mark.parametrize("name", [f"{SLUG}.mp4", f"{SLUG}.webm"])
+def test_a_keyframe_at_least_every_two_seconds(name):
+    times = keyframe_times(MEDIA / name)
+    duration = float(probe(MEDIA / name)["format"]["duration"])
+    gaps = np.diff([*times, duration])
+    assert times[0] == 0.0
+    assert gaps.max() <= 2.0 + 1e-6
+
+
+@pytest.mark.parametrize("name", [f"{SLUG}.mp4", f"{SLUG}.webm"])
+def test_video_audio_and_last_cue_end_together(name, captions):
+    info = probe(MEDIA / name)
+    audio_seconds = len(decoded_audio(MEDIA / name)) / RATE
+    video = next(s for s in info["streams"] if s["codec_type"] == "video")
+    frames = subprocess.run(
+        ["ffprobe", "-v", "error", "-select_streams", "v", "-count_packets",
+         "-show_entries", "stream=nb_read_packets", "-of", "csv=p=0", str(MEDIA / name)],
+        capture_output=True, check=True, text=True,
+    ).stdout.strip()  # fmt: skip
+    video_seconds = int(frames) / 30
+    last_cue = captions[-1].end / 1000
+    assert abs(video_seconds - audio_seconds) <= 0.1, (video_seconds, audio_seconds)
+    assert abs(video_seconds - last_cue) <= 0.1, (video_seconds, last_cue)
+    assert video["codec_type"] == "video"
+
+
+def test_mp4_is_fast_start():
+    head = (MEDIA / f"{SLUG}.mp4").read_bytes()[:4096]
+    assert 0 <= head.find(b"moov") < head.find(b"mdat") or b"mdat" not in head
+
+
+def test_poster_is_a_720p_jpeg():
+    stream = probe(MEDIA / f"{SLUG}.jpg")["streams"][0]
+    assert (stream["codec_name"], stream["width"], stream["height"]) == ("mjpeg", 1280, 720)
+
+
+def test_media_fit_the_size_budget():
+    total = sum((MEDIA / f"{SLUG}{ext}").stat().st_size for ext in (".mp4", ".webm", ".jpg"))
+    assert total < 10 * 1024 * 1024
+
+
+@pytest.mark.parametrize("name", [f"{SLUG}.mp4", f"{SLUG}.webm"])
+def test_speech_starts_within_50_ms_of_each_cue(name, captions):
+    level = window_db(decoded_audio(MEDIA / name))
+    for cue in captions:
+        first = cue.start // 10
+        around = level[first - 30 : first + 30]  # 300 ms either side of the cue's start
+        onset = (first - 30 + int(np.argmax(around >= SPEECH_DB))) * 10
+        assert around.max() >= SPEECH_DB, cue.id
+        assert abs(onset - cue.start) <= 50, (cue.id, onset, cue.start)
+
+
+@pytest.mark.parametrize("name", [f"{SLUG}.mp4", f"{SLUG}.webm"])
+def test_audio_is_quiet_between_cues(name, captions):
+    level = window_db(decoded_audio(MEDIA / name))
+    for before, after in zip(captions, captions[1:], strict=False):
+        # skip 40 ms at each side: codec frames smear a little energy across the edges
+        gap = level[(before.end + 40) // 10 : (after.start - 40) // 10]
+        assert len(gap) > 0, (before.id, after.id)
+        assert gap.max() < QUIET_DB, (before.id, after.id, float(gap.max()))
+
+
+def test_narration_is_normalised_to_about_minus_16_lufs():
+    out = subprocess.run(
+        ["ffmpeg", "-hide_banner", "-nostats", "-i", str(MEDIA / f"{SLUG}.mp4"), "-vn",
+         "-af", "ebur128", "-f", "null", "-"],
+        capture_output=True, text=True, check=True,
+    ).stderr  # fmt: skip
+    integrated = float(out[out.rindex("I:") :].split()[1])
+    assert -17.0 <= integrated <= -15.0
