@@ -55,6 +55,24 @@ def file_in(folder: Path, name: str) -> Path:
     return path
 
 
+@bp.before_app_request
+def static_files_stay_inside():
+    """Flask's /static view serves dotfiles and follows links out of its folder; the
+    default media folder is inside static/, so /static keeps /media's rule for names."""
+    if request.endpoint != "static":
+        return
+    folder = Path(current_app.static_folder).resolve()
+    parts = (request.view_args or {}).get("filename", "").split("/")
+    if not all(SAFE_NAME.match(part) and ".." not in part for part in parts):
+        abort(404, description="No such file.")
+    try:
+        inside = folder.joinpath(*parts).resolve().is_relative_to(folder)
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop, before Python 3.13
+        inside = False
+    if not inside:
+        abort(404, description="No such file.")
+
+
 @bp.get("/media/<name>")
 def media(name: str):
     path = file_in(current_app.config["MEDIA_DIR"], name)

@@ -8,6 +8,7 @@ the problem is recorded on the lesson, never raised.
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 import tomllib
@@ -114,8 +115,9 @@ def load_lesson(files: LessonFiles, *, max_caption_bytes: int) -> Lesson:
 
     def read_track(path: Path) -> ParsedTrack | None:
         try:
-            parsed = parse_track(path.read_bytes(), path.name, max_bytes=max_caption_bytes)
-        except CaptionError as error:
+            data = _read_file(path, max_caption_bytes)
+            parsed = parse_track(data, path.name, max_bytes=max_caption_bytes)
+        except (CaptionError, UnreadableFile) as error:
             problems.append(error.problem)
             return None
         except OSError as error:
@@ -197,13 +199,42 @@ def _title_from_slug(slug: str) -> str:
 
 
 META_STRINGS = ("title", "summary", "language", "poster")
+METADATA_MAX_BYTES = 1_000_000
+
+
+class UnreadableFile(Exception):
+    """A lesson file that is not read at all: too big, or a link out of its folder."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(path, reason)
+        self.problem = Problem(path.name, None, reason)
+
+
+def _read_file(path: Path, limit: int) -> bytes:
+    """A lesson file's bytes, read only up to just past `limit` (then parse_track refuses
+    it), and never through a link out of its folder: what /captions would not serve, a
+    lesson does not show either."""
+    try:
+        outside = path.resolve().parent != path.parent.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop, before Python 3.13
+        outside = True
+    if outside:
+        raise UnreadableFile(path, "it links to a file outside its folder; copy the file in")
+    with path.open("rb") as file:
+        size = os.fstat(file.fileno()).st_size
+        if size > limit:
+            raise UnreadableFile(path, f"file is {size} bytes; the limit is {limit}")
+        return file.read(limit + 1)
 
 
 def _read_metadata(path: Path, problems: list[Problem]) -> dict:
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = tomllib.loads(_read_file(path, METADATA_MAX_BYTES).decode("utf-8"))
     except UnicodeDecodeError as error:
         problems.append(Problem(path.name, None, f"not UTF-8 text ({error.reason})"))
+        return {}
+    except UnreadableFile as error:
+        problems.append(error.problem)
         return {}
     except tomllib.TOMLDecodeError as error:
         line = getattr(error, "lineno", None) or _line_from_toml_message(str(error))
