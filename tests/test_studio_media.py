@@ -16,7 +16,9 @@ from studio_fixtures.vtt import CAPTIONS, MEDIA, SLUG, read_vtt
 RATE = 48000
 WINDOW = RATE // 100  # 10 ms
 SPEECH_DB = -45.0  # a 10 ms window this loud is voice (the track is normalised to -16 LUFS)
-QUIET_DB = -55.0  # the pauses between phrases are digital silence plus codec noise
+# The pauses are digital silence; Opus leaves a faint tail (about -50 dBFS at worst) after a
+# phrase, AAC none. Anything this quiet is far below the voice (-45 dBFS and up).
+QUIET_DB = -48.0
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -36,12 +38,14 @@ def probe(path) -> dict:
 
 
 def keyframe_times(path) -> list[float]:
+    """Presentation times of the key packets (flag K): what a seek can start decoding from."""
     out = subprocess.run(
-        ["ffprobe", "-v", "error", "-select_streams", "v", "-skip_frame", "nokey",
-         "-show_entries", "frame=pts_time", "-of", "csv=p=0", str(path)],
+        ["ffprobe", "-v", "error", "-select_streams", "v", "-show_entries",
+         "packet=pts_time,flags", "-of", "csv=p=0", str(path)],
         capture_output=True, check=True, text=True,
     ).stdout  # fmt: skip
-    return [float(line.strip(",")) for line in out.split() if line.strip(",")]
+    rows = [line.split(",") for line in out.split()]
+    return [float(time) for time, flags in rows if "K" in flags]
 
 
 def decoded_audio(path) -> np.ndarray:
@@ -85,7 +89,7 @@ def test_a_keyframe_at_least_every_two_seconds(name):
     times = keyframe_times(MEDIA / name)
     duration = float(probe(MEDIA / name)["format"]["duration"])
     gaps = np.diff([*times, duration])
-    assert times[0] == 0.0
+    assert times[0] <= 0.01
     assert gaps.max() <= 2.0 + 1e-6
 
 
@@ -130,6 +134,17 @@ def test_speech_starts_within_50_ms_of_each_cue(name, captions):
         onset = (first - 30 + int(np.argmax(around >= SPEECH_DB))) * 10
         assert around.max() >= SPEECH_DB, cue.id
         assert abs(onset - cue.start) <= 50, (cue.id, onset, cue.start)
+
+
+def test_speech_ends_within_50_ms_of_each_cue_end(captions):
+    # measured on the AAC track: Opus's faint tail after a phrase is checked by the gap test
+    level = window_db(decoded_audio(MEDIA / f"{SLUG}.mp4"))
+    for cue in captions:
+        last = cue.end // 10
+        around = level[last - 30 : last + 30]
+        loud = np.flatnonzero(around >= -50.0)
+        offset = (last - 30 + int(loud[-1]) + 1) * 10
+        assert abs(offset - cue.end) <= 50, (cue.id, offset, cue.end)
 
 
 @pytest.mark.parametrize("name", [f"{SLUG}.mp4", f"{SLUG}.webm"])

@@ -120,11 +120,11 @@ def encode_video(
         "-ac", "1", "-ar", str(AUDIO_RATE), *BITEXACT,
     ]  # fmt: skip
     h264 = [
-        "-c:v", "libx264", "-preset", "medium", "-tune", "animation", "-crf", "26",
+        "-c:v", "libx264", "-preset", "medium", "-tune", "animation", "-crf", "28",
         "-c:a", "aac", "-b:a", "64k", "-movflags", "+faststart", str(mp4),
     ]  # fmt: skip
     vp9 = [
-        "-c:v", "libvpx-vp9", "-crf", "40", "-b:v", "0", "-deadline", "realtime",
+        "-c:v", "libvpx-vp9", "-crf", "46", "-b:v", "0", "-deadline", "realtime",
         "-cpu-used", "6", "-row-mt", "1", "-tile-columns", "2", "-c:a", "libopus", "-b:a", "48k",
         str(webm),
     ]  # fmt: skip
