@@ -1,6 +1,6 @@
 """The `lesson-player` command: serve lessons, check them, or render the built-in one.
 
-lesson-player [serve] [--captions DIR] [--media DIR] [--host HOST] [--port PORT]
+lesson-player [serve] [--captions DIR] [--media DIR] [--host HOST] [--port PORT] [--production]
 lesson-player check [--captions DIR] [--media DIR]
 lesson-player render LESSON_SCRIPT [...]     (see `lesson-player render --help`)
 """
@@ -24,11 +24,18 @@ def serve(argv: list[str]) -> int:
     _folders(parser)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=5000)
+    parser.add_argument(
+        "--production", action="store_true", help="serve with waitress (player/production.py)"
+    )
     args = parser.parse_args(argv)
     app = create_app(captions_dir=args.captions, media_dir=args.media)
     lessons = app.extensions["lessons"]
     shown_host = "localhost" if args.host in ("127.0.0.1", "0.0.0.0", "::") else args.host
     print(f"Lesson player: {len(lessons.slugs())} lesson(s) in {lessons.captions_dir}")
+    if args.production:
+        from .production import serve as serve_production
+
+        return serve_production(app, args.host, args.port)
     print(f"Open http://{shown_host}:{args.port}/ in your browser (Ctrl+C to stop).", flush=True)
     from werkzeug.serving import run_simple
 

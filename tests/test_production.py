@@ -1,0 +1,79 @@
+"""`lesson-player serve --production`: waitress serving the player, set up for video."""
+
+import http.client
+import os
+import signal
+import socket
+import urllib.request
+
+import pytest
+from serverproc import production_server
+
+from player.production import SETTINGS
+
+BIG_BYTES = 64 * 2**20  # more than waitress buffers for a connection before it waits
+
+
+@pytest.fixture
+def big_lesson(tmp_path):
+    """A lesson whose video (sparse, so instant to make) is bigger than any send buffer."""
+    captions, media = tmp_path / "captions", tmp_path / "media"
+    captions.mkdir()
+    media.mkdir()
+    (captions / "big.vtt").write_text("WEBVTT\n\n00:00.000 --> 00:01.000\nBig\n")
+    with open(media / "big.mp4", "wb") as video:
+        video.write(b"START")
+        video.truncate(BIG_BYTES)
+    return captions, media
+
+
+def get(url: str, headers=None) -> tuple[int, dict, bytes]:
+    request = urllib.request.Request(url, headers=headers or {})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.status, dict(response.headers), response.read()
+
+
+def test_production_server_serves_pages_api_and_ranges(big_lesson):
+    with production_server(*big_lesson) as server:
+        assert get(server.url + "/lessons/big")[0] == 200
+        assert get(server.url + "/api/lessons/big")[0] == 200
+        status, headers, body = get(server.url + "/media/big.mp4", {"Range": "bytes=1-3"})
+    assert (status, headers["Content-Range"], body) == (206, f"bytes 1-3/{BIG_BYTES}", b"TAR")
+
+
+def test_production_server_sends_security_headers_and_its_own_name(big_lesson):
+    with production_server(*big_lesson) as server:
+        _, headers, _ = get(server.url + "/")
+    assert "default-src 'self'" in headers["Content-Security-Policy"]
+    assert headers["Server"] == "lesson-player"
+
+
+@pytest.mark.parametrize("range_", ["bytes={i}-", None])
+def test_viewers_who_stop_reading_hold_no_worker_thread(big_lesson, range_):
+    """A browser stops reading a video once its buffer is full. Twice as many such
+    viewers as there are threads, and the server still answers at once."""
+    with production_server(*big_lesson) as server:
+        address = ("127.0.0.1", int(server.url.rsplit(":", 1)[1]))
+        stalled = []
+        for i in range(2 * SETTINGS["threads"]):
+            sock = socket.create_connection(address)
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+            lines = ["GET /media/big.mp4 HTTP/1.1", "Host: localhost"]
+            lines += [f"Range: {range_.format(i=i)}"] if range_ else []
+            sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
+            stalled.append(sock)
+        try:
+            assert get(server.url + "/api/lessons")[0] == 200
+        finally:
+            for sock in stalled:
+                sock.close()
+
+
+def test_ctrl_c_stops_the_production_server_cleanly(big_lesson):
+    with production_server(*big_lesson) as server:
+        connection = http.client.HTTPConnection("127.0.0.1", int(server.url.rsplit(":", 1)[1]))
+        connection.request("GET", "/")
+        assert connection.getresponse().status == 200
+        connection.close()
+        os.kill(server.process.pid, signal.SIGINT)
+        assert server.process.wait(10) == 0
