@@ -56,6 +56,8 @@ def check(argv: list[str]) -> int:
         max_caption_bytes=DEFAULTS["MAX_CAPTION_BYTES"],
     )
     lessons = library.all()
+    if not lessons:
+        print(f"{library.captions_dir}: no lessons here (a lesson is a <slug>.vtt file)")
     broken = 0
     for lesson in lessons:
         for problem in lesson.problems:
