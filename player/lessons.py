@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import threading
+import time
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,7 @@ from .regions import parse_callout_payload, regions_in_text
 from .vtt import CaptionError, ParsedTrack, parse_track
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+RACY_NS = 2_000_000_000  # the coarsest file-system clock in common use (FAT) ticks in 2 s
 # In the order a browser should try them: the first it can play wins.
 VIDEO_TYPES = (("mp4", "video/mp4"), ("webm", "video/webm"))
 POSTER_SUFFIXES = ("jpg", "jpeg", "png", "webp")
@@ -75,8 +77,9 @@ class LessonLibrary:
         self.captions_dir = Path(captions_dir)
         self.media_dir = Path(media_dir)
         self.max_caption_bytes = max_caption_bytes
-        self._cache: dict[str, tuple[tuple, Lesson]] = {}
+        self._cache: dict[str, tuple[tuple, Lesson, int]] = {}  # signature, lesson, loaded at
         self._lock = threading.Lock()
+        self._loading: dict[str, threading.Lock] = {}
 
     def slugs(self) -> list[str]:
         try:
@@ -92,13 +95,39 @@ class LessonLibrary:
         signature = files.signature()
         if signature[0] is None:  # the captions file is what makes a lesson exist
             return None
-        cached = self._cache.get(slug)
-        if cached and cached[0] == signature:
-            return cached[1]
-        lesson = load_lesson(files, max_caption_bytes=self.max_caption_bytes)
+        if lesson := self._unchanged(slug, signature):
+            return lesson
+        # One load of a lesson at a time: a big file changed under many viewers is parsed
+        # once, while the other requests for it wait, not once per request.
         with self._lock:
-            self._cache[slug] = (signature, lesson)
+            loading = self._loading.setdefault(slug, threading.Lock())
+        with loading:
+            signature = files.signature()
+            if signature[0] is None:
+                return None
+            if lesson := self._unchanged(slug, signature):
+                return lesson
+            loaded_at = time.time_ns()
+            lesson = load_lesson(files, max_caption_bytes=self.max_caption_bytes)
+            previous = self._cache.get(slug)
+            if previous and previous[1] == lesson:
+                lesson = previous[1]  # reloaded only to be sure: keep the object callers hold
+            self._cache[slug] = (signature, lesson, loaded_at)
         return lesson
+
+    def _unchanged(self, slug: str, signature: tuple) -> Lesson | None:
+        """The cached lesson, if its files are surely as they were when it was loaded.
+
+        A file written twice within one tick of the file system's clock (up to 2 s on
+        some) can keep its mtime and size, and so its signature: a lesson loaded that soon
+        after a change is loaded again rather than trusted (git calls this "racy")."""
+        cached = self._cache.get(slug)
+        if not cached or cached[0] != signature:
+            return None
+        newest = max((stamp[0] for stamp in signature if stamp), default=0)
+        if 0 <= cached[2] - newest <= RACY_NS:
+            return None
+        return cached[1]
 
     def all(self) -> list[Lesson]:
         return [lesson for slug in self.slugs() if (lesson := self.get(slug))]
