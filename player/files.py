@@ -215,3 +215,7 @@ class _FileSpan:
 
     def close(self) -> None:
         self.file.close()
+
+    # Werkzeug's development server skips close() when a browser resets the connection
+    # mid-video (its cleanup reads the socket first, which then raises).
+    __del__ = close

@@ -195,14 +195,10 @@ def test_the_api_gives_hostile_text_verbatim_as_json(client, hostile_dirs):
     assert (lesson["title"], lesson["summary"]) == (TITLE, SUMMARY)
 
 
-@pytest.mark.parametrize(
-    ("path", "mimetype"),
-    [("/lessons/hostile/transcript.txt", "text/plain"), ("/captions/hostile.vtt", "text/vtt")],
-)
-def test_hostile_text_downloads_as_plain_text_never_html(client, hostile_dirs, path, mimetype):
-    response = client.get(path)
+def test_hostile_captions_download_as_text_vtt_never_html(client, hostile_dirs):
+    response = client.get("/captions/hostile.vtt")
     assert response.status_code == 200
-    assert response.mimetype == mimetype
+    assert response.mimetype == "text/vtt"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert "default-src 'self'" in response.headers["Content-Security-Policy"]
 

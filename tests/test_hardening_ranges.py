@@ -292,3 +292,18 @@ def test_the_range_parser_never_raises(range_):
 
     span = requested_span(range_, 1000)
     assert span is None or span == UNSATISFIABLE or 0 <= span[0] <= span[1] < 1000
+
+
+def test_a_range_answer_dropped_without_close_still_closes_its_file(app, lesson_dirs):
+    """Werkzeug's development server can skip close() when a browser resets the connection."""
+    import gc
+
+    from player.files import send_ranged
+
+    with app.test_request_context(headers={"Range": "bytes=0-9"}):
+        response = send_ranged(lesson_dirs[1] / "sample.mp4", "video/mp4", max_age=0)
+    file = response.response.file
+    iter(response.response).__next__()
+    del response
+    gc.collect()
+    assert file.closed
