@@ -22,6 +22,8 @@ from .vtt import CaptionError, ParsedTrack, parse_track
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 RACY_NS = 2_000_000_000  # the coarsest file-system clock in common use (FAT) ticks in 2 s
+# The language of a translation, `<slug>.<lang>.vtt`: a BCP 47 tag such as `es` or `pt-BR`.
+LANG_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 # In the order a browser should try them: the first it can play wins.
 VIDEO_TYPES = (("mp4", "video/mp4"), ("webm", "video/webm"))
 POSTER_SUFFIXES = ("jpg", "jpeg", "png", "webp")
@@ -54,10 +56,25 @@ class LessonFiles:
     def videos(self) -> list[tuple[Path, str]]:
         return [(self.media_dir / f"{self.slug}.{ext}", mime) for ext, mime in VIDEO_TYPES]
 
+    def translations(self) -> dict[str, Path]:
+        """Captions in other languages, `<slug>.<lang>.vtt`, by language tag."""
+        prefix = f"{self.slug}."
+        try:
+            paths = sorted(self.captions_dir.iterdir())
+        except OSError:
+            return {}
+        found = {}
+        for path in paths:
+            lang = path.name[len(prefix) : -len(".vtt")]
+            if path.name == f"{prefix}{lang}.vtt" and LANG_RE.match(lang) and path.is_file():
+                found[lang] = path
+        return found
+
     def all_paths(self) -> list[Path]:
         posters = [self.media_dir / f"{self.slug}.{ext}" for ext in POSTER_SUFFIXES]
         videos = [path for path, _ in self.videos()]
-        return [self.captions, self.chapters, self.callouts, self.metadata, *videos, *posters]
+        fixed = [self.captions, self.chapters, self.callouts, self.metadata, *videos, *posters]
+        return fixed + list(self.translations().values())
 
     def signature(self) -> tuple:
         stamps = []
@@ -179,6 +196,14 @@ def load_lesson(files: LessonFiles, *, max_caption_bytes: int) -> Lesson:
         names = " or ".join(path.name for path, _ in files.videos())
         problems.append(Problem(files.slug, None, f"no video: add {names} to the media folder"))
 
+    language = meta.get("language", "en")
+    translations = {}
+    for lang, path in files.translations().items():
+        if lang == language:
+            warnings.append(Problem(path.name, None, f"'{lang}' is the lesson's own language"))
+        elif parsed := read_track(path):
+            translations[lang] = parsed.cues
+
     tracks = {"captions": f"/captions/{files.captions.name}"}
     if chapters:
         tracks["chapters"] = f"/captions/{files.chapters.name}"
@@ -189,7 +214,7 @@ def load_lesson(files: LessonFiles, *, max_caption_bytes: int) -> Lesson:
         slug=files.slug,
         title=meta.get("title") or _title_from_slug(files.slug),
         summary=meta.get("summary", ""),
-        language=meta.get("language", "en"),
+        language=language,
         related=meta.get("related", ()),
         cues=cues,
         chapters=chapters,
@@ -198,6 +223,7 @@ def load_lesson(files: LessonFiles, *, max_caption_bytes: int) -> Lesson:
         sources=sources,
         poster=_poster_url(files, meta.get("poster"), warnings),
         tracks=tracks,
+        translations=translations,
         problems=tuple(problems),
         warnings=tuple(warnings),
     )

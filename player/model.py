@@ -87,6 +87,7 @@ class Lesson:
     sources: tuple[MediaSource, ...] = ()
     poster: str | None = None
     tracks: dict[str, str] = field(default_factory=dict)  # kind -> URL
+    translations: dict[str, tuple[Cue, ...]] = field(default_factory=dict)  # lang -> cues
     problems: tuple[Problem, ...] = ()  # the lesson cannot be shown as it should
     warnings: tuple[Problem, ...] = ()  # shown to publishers (`check`), not to viewers
 
