@@ -155,3 +155,14 @@ def live_server():
     yield start
     for server in servers:
         server.shutdown()
+
+
+@pytest.fixture
+def viewer_app(lesson_dirs):
+    """The sample lesson with what the viewer adds to it: a glossary and Spanish captions."""
+    from player import create_app
+
+    captions, media = lesson_dirs
+    for path in (FIXTURES / "viewer").iterdir():
+        shutil.copy(path, captions / path.name)
+    return create_app(captions_dir=captions, media_dir=media, test_config={"TESTING": True})
