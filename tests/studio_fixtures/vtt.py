@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-SHARED = REPO.parent / "shared"  # beside the repository, as on every machine and in CI
+SHARED = REPO / "tests" / "data"  # copies of ../shared kept in the repo: CI clones only this
 SEED = SHARED / "seed" / "000_527a3eb472856679.txt"
 SLUG = "metastatic-spinal-cancer"
 CAPTIONS = REPO / "captions"
