@@ -46,8 +46,10 @@ RECORD = """(rate) => {
 
 def start(page, url, rate):
     page.goto(url)
-    page.wait_for_function("() => document.getElementById('video').readyState >= 2")
+    page.wait_for_function("() => document.getElementById('video').readyState >= 3")
     page.evaluate(RECORD, rate)
+    # Start from a settled page: the check is about the clock, not about page start-up.
+    page.evaluate("() => new Promise((done) => requestIdleCallback(done, {timeout: 2000}))")
 
 
 def play_until(page, seconds):
