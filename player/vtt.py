@@ -17,6 +17,7 @@ from player.cuetext import collect_timestamp, read_cue_text
 from player.model import Cue, Problem
 
 MAX_WARNINGS = 100
+MAX_CUES = 150_000  # a 40-hour lecture has about 40,000 caption cues
 
 # webvtt-py reads hours of up to 10 digits (its models.Timestamp); a cue past this is dropped
 _LARGEST_MS = 10**10 * 3_600_000 - 1
@@ -49,10 +50,19 @@ class ParsedTrack:
     warnings: tuple[Problem, ...]
 
 
-def parse_track(data: bytes, name: str, *, max_bytes: int = 20_000_000) -> ParsedTrack:
+def parse_track(
+    data: bytes, name: str, *, max_bytes: int = 20_000_000, max_cues: int = MAX_CUES
+) -> ParsedTrack:
     """Read a WebVTT file's bytes into cues, or raise CaptionError where a browser rejects it."""
     if len(data) > max_bytes:
         raise CaptionError(name, None, f"file is {len(data)} bytes; the limit is {max_bytes}")
+    # Every cue has a "-->" in its timing line: counting them bounds the work before it starts
+    # (a million tiny cues fit in 20 MB and would take half a minute and a gigabyte to read).
+    arrows = data.count(b"-->")
+    if arrows > max_cues:
+        raise CaptionError(
+            name, None, f"file has about {arrows} cues; the limit is {max_cues} per track"
+        )
     lines = _lines(data)
     _check_signature(lines[0], data, name)
     reader = _BlockReader(lines)

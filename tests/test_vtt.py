@@ -518,3 +518,11 @@ def test_any_input_gives_cues_or_a_caption_error(source):
         assert "-->" not in cue.raw and "\x00" not in cue.raw
         if cue.words:
             assert "".join(word.text for word in cue.words) == cue.text
+
+
+def test_a_track_with_more_cues_than_the_limit_is_refused_before_parsing():
+    data = b"WEBVTT\n\n" + b"00:00.000 --> 00:00.001\nx\n\n" * 11
+    with pytest.raises(CaptionError) as caught:
+        parse_track(data, "many.vtt", max_cues=10)
+    assert str(caught.value) == "many.vtt: file has about 11 cues; the limit is 10 per track"
+    assert len(parse_track(data, "many.vtt", max_cues=11).cues) == 11
