@@ -1,0 +1,99 @@
+"""What a full and a quick run measure, and the one-paragraph intro of each section."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+ALL_RATES = (0.75, 1.0, 1.5, 2.0)
+
+
+@dataclass(frozen=True)
+class Plan:
+    rates: dict[str, tuple[float, ...]]  # highlighter -> playback rates for the lag figure
+    checks: tuple[str, ...]  # highlighters put through pause/seek/rate-change scenarios
+    idle: tuple[str, ...]
+    seek: tuple[str, ...]
+    seek_clicks: int
+    long_sizes: tuple[int, ...]
+    cold_limit_s: float  # a cold parse still running after this is stopped
+    page_limit_s: float  # a long page not usable after this is given up
+    clients: tuple[int, ...] = (1, 10, 50)
+    seconds_per_level: float = 3.0
+    notes: list[str] = field(default_factory=list)
+
+
+FULL = Plan(
+    rates={"ours": ALL_RATES, "timeupdate": ALL_RATES, "rAF only": (1.0, 2.0),
+           "Hyperaudio Lite": ALL_RATES},
+    checks=("ours", "timeupdate", "Hyperaudio Lite"),
+    idle=("ours", "Hyperaudio Lite"),
+    seek=("ours", "timeupdate", "Hyperaudio Lite"),
+    seek_clicks=15,
+    long_sizes=(1_000, 10_000, 100_000),
+    cold_limit_s=30,
+    page_limit_s=60,
+)  # fmt: skip
+
+QUICK = Plan(
+    rates={"ours": (1.0, 2.0), "timeupdate": (1.0, 2.0), "Hyperaudio Lite": (1.0, 2.0)},
+    checks=("ours",),
+    idle=("ours",),
+    seek=("ours", "timeupdate", "Hyperaudio Lite"),
+    seek_clicks=8,
+    long_sizes=(1_000, 10_000),
+    cold_limit_s=30,
+    page_limit_s=30,
+    seconds_per_level=1.0,
+)
+
+INTRO = {
+    "lag": (
+        "A generated lesson (a 0.5 s lead-in, 40 cues of 250 ms, a 0.5 s silence, 3 longer "
+        "cues; a real 14 s H.264 clip, muted) played from 0 to the end at each rate. Lag = "
+        "media time (`video.currentTime`, read in the MutationObserver callback) when the "
+        "cue's line turned on minus the cue's start. *early* = lines lit before their start; "
+        "*missed* = lines never lit. Baselines on the same lesson and server: `timeupdate` "
+        "(what most transcript players do), a `requestAnimationFrame` check alone, and "
+        "Hyperaudio Lite (npm). The diagram rows are our spine callouts (`data-active`)."
+    ),
+    "checks": (
+        "The same lesson with actions landing 100 ms into a 250 ms cue (from an in-page "
+        "poll): 6 pauses of 300 ms at 2x; 3 forward seeks at 1.5x (one mid-cue, two to a "
+        "line's exact start; cues jumped over are not expected); rate changes "
+        "1x→2x→0.75x→1.5x→2x. *lag p95* excludes the cues a seek lands in."
+    ),
+    "seek": (
+        "While playing at 1x, a click is dispatched on a line (Hyperaudio Lite: on the "
+        "line's first word) every 400 ms, always at least 4 lines from the playhead. "
+        "Times from the click event (captured on `window`, before the page's handler) to "
+        "the next `seeked` event and to the clicked line turning on. Target: median "
+        "<= 100 ms."
+    ),
+    "weight": (
+        "First load of `/` (the built-in lesson) in a fresh browser context. Bytes as "
+        "received; gzip = gzip -6 of the same bytes. Requests include media, tracks and "
+        "icons. Playback is started at DOMContentLoaded. Baseline: Hyperaudio Lite on the "
+        "same lesson (word timings from our API) with a 0.5 KB stylesheet. Target: JS + "
+        "CSS <= 25 KB gzipped."
+    ),
+    "long": (
+        "Generated lessons of contiguous cues, eight words each; about half of them say "
+        '"nerves", so the server infers a callout for them (as for a real spine lesson). '
+        "A cold parse still running after the limit is stopped, and the page is then "
+        "measured on a *-plain* lesson of the same size whose text names no region; a page "
+        "not usable within its limit is given up (its long tasks so far are kept). "
+        "*usable*: navigation start until a click on the last line has lit it (sent at "
+        "DOMContentLoaded). *Per cue change*: Chromium's script + style + layout time "
+        "(CDP Performance metrics) while playing at 2x for 6 s, divided by the lines lit. "
+        "Long tasks > 50 ms: count and longest, while loading, playing (that 2x run) and "
+        "scrolling (wheel through the transcript, then jump to its middle and end). JS heap "
+        "after a forced GC. Targets: cached API <= 10 ms at 10k cues; 10k ready <= 1 s; "
+        "100k usable with no long task over 200 ms."
+    ),
+    "throughput": (
+        "Random 64 KiB `Range` requests on an 8 MiB file over keep-alive connections from "
+        "one asyncio client that checks every byte; each level runs for the same time. "
+        "The client shares the 2 cores with the server: a client CPU near 100% means the "
+        "row is client-bound (a floor, not the server's limit)."
+    ),
+}
