@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template
 
+from .glossary import Glossary, load_glossary, mark_terms
+from .languages import direction, language_name
 from .library import default_lesson, lesson_or_404, library
 from .model import Lesson
 from .serialize import callouts_list, paragraph_of, seconds
@@ -33,16 +35,13 @@ def catalogue():
 
 
 def _lesson_page(lesson: Lesson):
-    lines = [
-        {
-            "cue": cue,
-            "start": seconds(cue.start_ms),
-            "end": seconds(cue.end_ms),
-            "regions": " ".join(regions),
-            "new_paragraph": i > 0 and paragraph_of(cue) != paragraph_of(lesson.cues[i - 1]),
-            "words": [(seconds(w.start_ms), w.text) for w in cue.words],
-        }
-        for i, (cue, regions) in enumerate(zip(lesson.cues, lesson.regions, strict=True))
+    glossary = load_glossary(library().captions_dir, lesson.slug)
+    for problem in glossary.problems:
+        current_app.logger.warning("glossary: %s", problem)
+    # The lesson's own language first, then its translations (which have no glossary).
+    transcripts = [
+        _transcript(lesson.language, lesson.cues, glossary, lesson.regions),
+        *(_transcript(lang, cues, Glossary()) for lang, cues in lesson.translations.items()),
     ]
     chapters = [
         {"start": seconds(c.start_ms), "end": seconds(c.end_ms), "title": c.title}
@@ -52,11 +51,30 @@ def _lesson_page(lesson: Lesson):
     return render_template(
         "lesson.html",
         lesson=lesson,
-        lines=lines,
         chapters=chapters,
+        transcripts=transcripts,
+        glossary=glossary,
         data=data,
         lesson_count=len(library().slugs()),
     )
+
+
+def _transcript(lang: str, cues, glossary: Glossary, regions=()) -> dict:
+    """One language's transcript lines; a line is cut into pieces by word and glossary term."""
+    lines = [
+        {
+            "cue": cue,
+            "start": seconds(cue.start_ms),
+            "end": seconds(cue.end_ms),
+            "regions": " ".join(regions[i]) if regions else "",
+            "new_paragraph": i > 0 and paragraph_of(cue) != paragraph_of(cues[i - 1]),
+            "pieces": mark_terms(
+                [(seconds(w.start_ms), w.text) for w in cue.words] or [(None, cue.text)], glossary
+            ),
+        }
+        for i, cue in enumerate(cues)
+    ]
+    return {"lang": lang, "name": language_name(lang), "dir": direction(lang), "lines": lines}
 
 
 @bp.app_template_filter("clock")

@@ -1,0 +1,50 @@
+"""Downloads of a lesson: its transcript as plain text, in any of its caption languages."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, request
+
+from .library import lesson_or_404
+from .model import Cue, Lesson
+from .pages import clock
+from .serialize import paragraph_of, seconds
+
+bp = Blueprint("downloads", __name__)
+
+
+@bp.get("/lessons/<slug>/transcript.txt")
+def transcript(slug: str):
+    lesson = lesson_or_404(slug)
+    lang = request.args.get("lang", lesson.language)
+    cues = lesson.cues if lang == lesson.language else lesson.translations.get(lang)
+    if cues is None:
+        abort(404, description=f"This lesson has no captions in “{lang}”.")
+    suffix = "" if lang == lesson.language else f".{lang}"
+    return Response(
+        transcript_text(lesson, cues),
+        mimetype="text/plain",
+        headers={
+            "Content-Disposition": f'attachment; filename="{slug}-transcript{suffix}.txt"',
+        },
+    )
+
+
+def transcript_text(lesson: Lesson, cues: tuple[Cue, ...]) -> str:
+    """The transcript as a person would print it: title, then each chapter's heading and
+    its lines with their start times, a blank line between paragraphs."""
+    out = [lesson.title, "=" * len(lesson.title), ""]
+    chapters = list(lesson.chapters)
+    previous = None
+    for cue in cues:
+        while chapters and chapters[0].start_ms <= cue.start_ms:
+            chapter = chapters.pop(0)
+            if out[-1] != "":
+                out.append("")
+            out += [f"{chapter.title} ({clock(seconds(chapter.start_ms))})", ""]
+            previous = None
+        if previous is not None and paragraph_of(cue) != paragraph_of(previous):
+            out.append("")
+        speaker = f"{cue.voice}: " if cue.voice else ""
+        out.append(f"[{clock(seconds(cue.start_ms))}] {speaker}{' '.join(cue.text.split())}")
+        previous = cue
+    return "\n".join(out) + "\n"
