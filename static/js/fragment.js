@@ -1,4 +1,5 @@
-// Media-fragment start times from a URL hash (#t=83, #t=83.5, #t=1:23, #t=1:02:03).
+// Media-fragment times in URLs (#t=83, #t=83.5, #t=1:23, #t=1:02:03), and times as people
+// read them.
 
 export function startTimeFromHash(hash) {
   const match = /(?:^#|&)t=(?:npt:)?([\d:.]+)/.exec(hash);
@@ -6,4 +7,19 @@ export function startTimeFromHash(hash) {
   const parts = match[1].split(":").map(Number);
   if (parts.length > 3 || parts.some((n) => !Number.isFinite(n) || n < 0)) return null;
   return parts.reduce((total, n) => total * 60 + n, 0);
+}
+
+/** A link to this page that starts playing at `seconds` (to the millisecond). */
+export function linkToMoment(seconds, href = location.href) {
+  const url = new URL(href);
+  url.hash = `t=${Math.round(seconds * 1000) / 1000}`;
+  return url.href;
+}
+
+/** 0:05, 1:23, 1:02:03: the same form as the times printed beside the transcript. */
+export function clock(seconds) {
+  const total = Math.floor(seconds);
+  const [h, m, s] = [Math.floor(total / 3600), Math.floor(total / 60) % 60, total % 60];
+  const pad = (n) => String(n).padStart(2, "0");
+  return h ? `${h}:${pad(m)}:${pad(s)}` : `${m}:${pad(s)}`;
 }
