@@ -168,3 +168,26 @@ def viewer_app(lesson_dirs):
     for path in (FIXTURES / "viewer").iterdir():
         shutil.copy(path, captions / path.name)
     return create_app(captions_dir=captions, media_dir=media, test_config={"TESTING": True})
+
+
+@pytest.fixture(scope="module")
+def viewer_url(tmp_path_factory, clip):
+    """The viewer_app lesson served once per test module, for tests that leave its files
+    alone (tests that edit lesson files use viewer_app and live_server)."""
+    from werkzeug.serving import make_server
+
+    from player import create_app
+
+    root = tmp_path_factory.mktemp("viewer")
+    shutil.copytree(FIXTURES / "sample", root / "captions")
+    for path in (FIXTURES / "viewer").iterdir():
+        shutil.copy(path, root / "captions" / path.name)
+    (root / "media").mkdir()
+    shutil.copy(clip, root / "media" / "sample.mp4")
+    app = create_app(root / "captions", root / "media", test_config={"TESTING": True})
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    ).start()
+    yield f"http://127.0.0.1:{server.server_port}/lessons/sample"
+    server.shutdown()

@@ -1,0 +1,165 @@
+"""axe-core finds no accessibility violations in any state of the lesson page.
+
+axe-core comes from the npm registry (`npm pack axe-core@4`), cached in tests/.cache/.
+The page's CSP forbids injected scripts, so only these tests bypass it, in their own
+browser contexts; every other test runs under the real policy.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tarfile
+from pathlib import Path
+
+import pytest
+from viewer_support import line, open_lesson, screenshot, seek
+
+pytestmark = pytest.mark.browser
+
+CACHE = Path(__file__).resolve().parent / ".cache"
+RUN_AXE = """async () => {
+  const result = await axe.run(document, { resultTypes: ['violations'] });
+  return result.violations.map((v) => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map((n) => n.target.join(' ') + ' :: ' + n.failureSummary),
+  }));
+}"""
+
+
+@pytest.fixture(scope="session")
+def axe_script(tmp_path_factory) -> Path:
+    cached = CACHE / "axe.min.js"
+    if cached.exists():
+        return cached
+    if not shutil.which("npm"):
+        pytest.fail("the accessibility tests need npm to fetch axe-core: apt-get install npm")
+    folder = tmp_path_factory.mktemp("axe")
+    subprocess.run(
+        ["npm", "pack", "axe-core@4", "--pack-destination", str(folder), "--silent"],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    (tarball,) = folder.glob("axe-core-*.tgz")
+    with tarfile.open(tarball) as archive:
+        member = archive.extractfile("package/axe.min.js")
+        CACHE.mkdir(exist_ok=True)
+        cached.write_bytes(member.read())
+    return cached
+
+
+@pytest.fixture
+def audit(browser, axe_script, viewer_url):
+    """Open the sample lesson (glossary, two languages) in a context that lets axe in; returns
+    (open_page, check) where check(page, state) runs axe and saves a screenshot."""
+    contexts = []
+
+    def open_page(width=1280, height=800, color_scheme="light", url=viewer_url):
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, color_scheme=color_scheme, bypass_csp=True
+        )
+        contexts.append(context)
+        page = context.new_page()
+        if url.endswith("/sample"):
+            open_lesson(page, url)
+        else:
+            page.goto(url)
+        return page
+
+    def check(page, state):
+        page.add_script_tag(path=str(axe_script))
+        violations = page.evaluate(RUN_AXE)
+        screenshot(page, f"a11y-{state}")
+        assert violations == [], f"{state}: {violations}"
+
+    yield open_page, check
+    for context in contexts:
+        context.close()
+
+
+def test_first_load(audit):
+    open_page, check = audit
+    check(open_page(), "first-load")
+
+
+def test_playing(audit):
+    open_page, check = audit
+    page = open_page()
+    seek(page, 3.3)
+    page.evaluate("document.getElementById('video').play()")
+    page.wait_for_function("() => document.querySelector('.word.is-spoken')", timeout=10000)
+    check(page, "playing")
+    page.evaluate("document.getElementById('video').pause()")
+
+
+def test_search_with_hits(audit):
+    open_page, check = audit
+    page = open_page()
+    page.locator("#transcript-search").fill("the")
+    page.get_by_role("button", name="Next match").click()
+    check(page, "search-with-hits")
+
+
+def test_glossary_open(audit):
+    open_page, check = audit
+    page = open_page()
+    page.locator(line(1)).focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")
+    assert page.locator("#term-card").is_visible()
+    check(page, "glossary-open")
+
+
+def test_help_dialog_open(audit):
+    open_page, check = audit
+    page = open_page()
+    page.keyboard.press("?")
+    assert page.locator("#shortcuts").is_visible()
+    check(page, "help-dialog-open")
+
+
+def test_settings_open_and_resume_offered(audit):
+    open_page, check = audit
+    page = open_page()
+    page.evaluate("localStorage.setItem('lesson-player:position:sample', '3.6')")
+    page.reload()
+    page.get_by_text("Playback and captions").click()
+    assert page.locator(".resume").is_visible()
+    check(page, "settings-open")
+
+
+def test_320px_wide(audit):
+    open_page, check = audit
+    page = open_page(width=320, height=640)
+    seek(page, 1.6)
+    check(page, "320px")
+
+
+def test_dark_theme(audit):
+    open_page, check = audit
+    page = open_page(color_scheme="dark")
+    seek(page, 4.2)
+    page.locator("#transcript-search").fill("spread")
+    check(page, "dark-theme")
+
+
+def test_dark_theme_glossary_open_on_a_phone(audit):
+    open_page, check = audit
+    page = open_page(width=320, height=640, color_scheme="dark")
+    page.locator("#en-cue-1 .term").first.click()
+    check(page, "dark-320px-glossary-open")
+
+
+def test_another_language(audit):
+    open_page, check = audit
+    page = open_page()
+    page.get_by_label("Language").select_option("es")
+    seek(page, 1.6)
+    check(page, "spanish")
+
+
+def test_the_catalogue(audit, viewer_app, live_server, lesson_dirs):
+    (lesson_dirs[0] / "other.vtt").write_text("WEBVTT\n\n00:01.000 --> 00:02.000\nHi\n")
+    open_page, check = audit
+    check(open_page(url=live_server(viewer_app) + "/lessons"), "catalogue")

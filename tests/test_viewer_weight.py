@@ -1,0 +1,32 @@
+"""What a viewer downloads to open a lesson: its stylesheets and scripts stay small."""
+
+import gzip
+import re
+from pathlib import Path
+
+STATIC = Path(__file__).resolve().parent.parent / "static"
+BUDGET = 25_000  # bytes of JS and CSS, each file gzipped, on the first load of a lesson
+IMPORT = re.compile(r'^import\s[^;]*?from\s+"\./([\w-]+\.js)";', re.MULTILINE)
+
+
+def first_load_files(page: str) -> list[Path]:
+    """Stylesheets and module scripts the page links, and every module they import."""
+    found = [STATIC / p for p in re.findall(r'(?:href|src)="/static/([\w/.-]+\.(?:css|js))"', page)]
+    for path in found:
+        if path.suffix == ".js":
+            found += [
+                path.parent / name
+                for name in IMPORT.findall(path.read_text())
+                if path.parent / name not in found
+            ]
+    return found
+
+
+def test_a_lesson_page_loads_under_25_kb_of_gzipped_js_and_css(viewer_app):
+    page = viewer_app.test_client().get("/lessons/sample").get_data(as_text=True)
+    files = first_load_files(page)
+    assert {f.name for f in files} >= {"player.css", "main.js", "search.js", "sync.js", "words.js"}
+    sizes = {f.name: len(gzip.compress(f.read_bytes(), 9)) for f in files}
+    total = sum(sizes.values())
+    print(f"first load: {len(files)} files, {total} bytes gzipped: {sizes}")
+    assert total <= BUDGET, sizes
