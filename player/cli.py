@@ -3,6 +3,7 @@
 lesson-player [serve] [--captions DIR] [--media DIR] [--host HOST] [--port PORT] [--production]
 lesson-player check [--captions DIR] [--media DIR]
 lesson-player render LESSON_SCRIPT [...]     (see `lesson-player render --help`)
+lesson-player export OUT_DIR [--captions DIR] [--media DIR]
 """
 
 from __future__ import annotations
@@ -75,7 +76,21 @@ def render(argv: list[str]) -> int:
     return studio_main(argv)
 
 
-COMMANDS = {"serve": serve, "check": check, "render": render}
+def export(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="lesson-player export",
+        description="Write every lesson as a static site (see docs/deploy.md). Exit status: "
+        "0 all exported, 1 written without a broken lesson, 2 nothing written.",
+    )
+    parser.add_argument("out_dir", metavar="OUT_DIR", help="the site's folder, replaced whole")
+    _folders(parser)
+    args = parser.parse_args(argv)
+    from .export import run
+
+    return run(args.out_dir, captions_dir=args.captions, media_dir=args.media)
+
+
+COMMANDS = {"serve": serve, "check": check, "render": render, "export": export}
 
 
 def main(argv: list[str] | None = None) -> int:
