@@ -89,3 +89,11 @@ def test_a_term_on_a_phone_opens_with_a_tap(browser, viewer_url):
     assert page.evaluate("document.getElementById('video').currentTime") == 0
     screenshot(page, "glossary-open-phone")
     context.close()
+
+
+def test_selecting_text_in_the_meaning_keeps_it_open(lesson):
+    lesson.locator("#en-cue-0 .term").focus()
+    lesson.locator("#term-card .term-card-text").click(click_count=2)
+    assert lesson.evaluate(CARD) == NECK
+    lesson.locator("h1").click()
+    assert lesson.evaluate(CARD) is None

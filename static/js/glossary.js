@@ -20,7 +20,10 @@ export class GlossaryCard {
     const termOf = (event) => event.target.closest?.(".term");
 
     on(root, "focusin", (e) => termOf(e) && this.open(termOf(e)));
-    on(root, "focusout", (e) => termOf(e) === this.term && this.close());
+    // Focus leaving for the card itself (a click to select its text) keeps it open.
+    on(root, "focusout", (e) => {
+      if (termOf(e) === this.term && !card.matches(":hover")) this.close();
+    });
     on(root, "mouseover", (e) => termOf(e) && this.#hover(termOf(e)));
     on(root, "mouseout", (e) => termOf(e) && !termOf(e).contains(e.relatedTarget) && this.#leave());
     on(root, "click", (e) => termOf(e) && this.#click(termOf(e)));
