@@ -60,12 +60,13 @@ def test_the_page_offers_both_downloads_and_a_print_button(client):
     page = client.get("/lessons/sample").get_data(as_text=True)
     assert (
         '<a class="download-text" href="/lessons/sample/transcript.txt" download>'
-        "Transcript (.txt)</a>"
+        "Download the transcript (.txt)</a>"
     ) in page
     assert (
-        '<a class="download-vtt" href="/captions/sample.vtt" download>Captions (.vtt)</a>' in page
+        '<a class="download-vtt" href="/captions/sample.vtt" download>Download the captions (.vtt)</a>'
+        in page
     )
-    assert '<button type="button" class="print" hidden>Print transcript</button>' in page
+    assert '<button type="button" class="print" hidden>Print the transcript</button>' in page
     assert 'href="/static/css/print.css" media="print"' in page
 
 
