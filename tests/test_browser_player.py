@@ -99,7 +99,10 @@ def test_playing_lights_the_regions_the_narration_is_about(page, lesson_url):
 def test_clicking_a_line_seeks_there_and_lights_that_line(page, lesson_url):
     open_lesson(page, lesson_url)
     page.locator('.line[data-cue-index="2"]').click()
-    page.wait_for_function("() => document.getElementById('video').currentTime >= 3.5")
+    # Within 1.5 s: playing from 0 would take longer to get there, so only a seek passes.
+    page.wait_for_function(
+        "() => document.getElementById('video').currentTime >= 3.5", timeout=1500
+    )
     assert page.evaluate("document.getElementById('video').currentTime") < 4.5
     assert page.locator('.line[data-cue-index="2"]').get_attribute("aria-current") == "true"
     assert page.locator('.line[aria-current="true"]').count() == 1
@@ -122,7 +125,10 @@ def test_keyboard_arrows_move_between_lines_and_enter_seeks(page, lesson_url):
     focused = page.evaluate("document.activeElement.dataset.cueIndex")
     assert focused == "2"
     page.keyboard.press("Enter")
-    page.wait_for_function("() => document.getElementById('video').currentTime >= 3.5")
+    # Within 1.5 s: playing from 0 would take longer to get there, so only a seek passes.
+    page.wait_for_function(
+        "() => document.getElementById('video').currentTime >= 3.5", timeout=1500
+    )
     assert page.locator('.line[data-cue-index="2"]').get_attribute("aria-current") == "true"
     # one tab stop: only the focused line is in the tab order
     assert page.locator('.line[tabindex="0"]').count() == 1
@@ -132,7 +138,8 @@ def test_space_on_a_line_seeks(page, lesson_url):
     open_lesson(page, lesson_url)
     page.locator('.line[data-cue-index="3"]').focus()
     page.keyboard.press("Space")
-    page.wait_for_function("() => document.getElementById('video').currentTime >= 5")
+    # Within 1.5 s: playing from 0 would take longer to get there, so only a seek passes.
+    page.wait_for_function("() => document.getElementById('video').currentTime >= 5", timeout=1500)
 
 
 def test_deep_link_starts_at_the_given_time(page, lesson_url):
