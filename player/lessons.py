@@ -8,6 +8,8 @@ the problem is recorded on the lesson, never raised.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import os
 import re
 import threading
@@ -219,7 +221,7 @@ def load_lesson(files: LessonFiles, *, max_caption_bytes: int) -> Lesson:
         cues=cues,
         chapters=chapters,
         callouts=callouts,
-        regions=tuple(_regions_during(cue, callouts) for cue in cues),
+        regions=_regions_per_cue(cues, callouts),
         sources=sources,
         poster=_poster_url(files, meta.get("poster"), warnings),
         tracks=tracks,
@@ -240,13 +242,29 @@ def _callouts_from_track(parsed: ParsedTrack, name: str, warnings: list[Problem]
     return tuple(callouts)
 
 
-def _regions_during(cue: Cue, callouts) -> tuple[str, ...]:
-    """Regions of the callouts that overlap this cue, in order, without repeats."""
-    found: list[str] = []
-    for callout in callouts:
-        if callout.start_ms < cue.end_ms and cue.start_ms < callout.end_ms:
+def _regions_per_cue(cues: tuple[Cue, ...], callouts: tuple[Callout, ...]):
+    """For each cue, the regions of the callouts that overlap it, in order, without repeats.
+
+    Callouts are sorted by start; for each cue a binary search finds the last callout
+    starting before the cue ends, and the walk back stops once no earlier callout can still
+    reach the cue (the running maximum of ends says so), so a long lesson stays linear.
+    """
+    ordered = sorted(callouts, key=lambda c: c.start_ms)
+    starts = [c.start_ms for c in ordered]
+    reach = list(itertools.accumulate((c.end_ms for c in ordered), max))
+    per_cue = []
+    for cue in cues:
+        found: list[str] = []
+        k = bisect.bisect_left(starts, cue.end_ms) - 1
+        overlapping = []
+        while k >= 0 and reach[k] > cue.start_ms:
+            if ordered[k].end_ms > cue.start_ms:
+                overlapping.append(ordered[k])
+            k -= 1
+        for callout in reversed(overlapping):
             found.extend(r for r in callout.regions if r not in found)
-    return tuple(found)
+        per_cue.append(tuple(found))
+    return tuple(per_cue)
 
 
 def _title_from_slug(slug: str) -> str:

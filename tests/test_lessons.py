@@ -150,3 +150,21 @@ def test_a_missing_poster_is_a_warning_not_a_problem(lesson_dirs):
     assert [str(w) for w in lesson.warnings] == [
         "sample.toml: poster 'nowhere.jpg' is not in the media folder"
     ]
+
+
+def test_regions_of_a_cue_are_those_of_every_callout_overlapping_it(lesson_dirs):
+    captions, media = lesson_dirs
+    (captions / "sample.callouts.vtt").write_text(
+        "WEBVTT\n\n"
+        "00:00.000 --> 00:06.000\nlungs\n\n"  # spans every cue
+        "00:01.000 --> 00:01.500\nliver\n\n"  # ends exactly where cue 1 starts: not in it
+        "00:01.400 --> 00:01.600\ncervical\n\n"  # straddles cues 0 and 1
+        "00:05.500 --> 00:05.600\nlegs\n"  # inside cue 3
+    )
+    lesson = library(captions, media).get("sample")
+    assert lesson.regions == (
+        ("lungs", "liver", "cervical"),
+        ("lungs", "cervical"),
+        ("lungs",),
+        ("lungs", "legs"),
+    )
