@@ -1,8 +1,10 @@
-"""Downloads of a lesson: its transcript as plain text, in any of its caption languages."""
+"""Downloads of a lesson: its transcript as plain text, in any of its caption languages:
+`/lessons/<slug>/transcript.txt`, and `/lessons/<slug>/transcript.<lang>.txt` for each
+translation."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, request
+from flask import Blueprint, Response, abort
 
 from .library import lesson_or_404
 from .model import Cue, Lesson
@@ -13,13 +15,14 @@ bp = Blueprint("downloads", __name__)
 
 
 @bp.get("/lessons/<slug>/transcript.txt")
-def transcript(slug: str):
+@bp.get("/lessons/<slug>/transcript.<lang>.txt")
+def transcript(slug: str, lang: str | None = None):
+    # A path per language, not a query: a static copy of the site serves it as a file.
     lesson = lesson_or_404(slug)
-    lang = request.args.get("lang", lesson.language)
-    cues = lesson.cues if lang == lesson.language else lesson.translations.get(lang)
+    cues = lesson.cues if lang is None else lesson.translations.get(lang)
     if cues is None:
         abort(404, description=f"This lesson has no captions in “{lang}”.")
-    suffix = "" if lang == lesson.language else f".{lang}"
+    suffix = "" if lang is None else f".{lang}"
     return Response(
         transcript_text(lesson, cues),
         mimetype="text/plain",

@@ -31,7 +31,11 @@ def test_the_transcript_downloads_as_text_with_chapters_and_times(client):
 
 
 def test_a_translation_downloads_in_its_language(viewer_app):
-    response = viewer_app.test_client().get("/lessons/sample/transcript.txt?lang=es")
+    page = viewer_app.test_client().get("/lessons/sample").get_data(as_text=True)
+    assert '<p class="downloads" data-lang="es" hidden>' in page
+    assert 'href="/lessons/sample/transcript.es.txt" download>' in page
+    assert 'href="/captions/sample.es.vtt" download>' in page
+    response = viewer_app.test_client().get("/lessons/sample/transcript.es.txt")
     assert response.headers["Content-Disposition"] == (
         'attachment; filename="sample-transcript.es.txt"'
     )
@@ -48,7 +52,7 @@ def test_a_line_broken_cue_is_one_line_of_text(client, lesson_dirs):
 
 
 @pytest.mark.parametrize(
-    "url", ["/lessons/sample/transcript.txt?lang=xx", "/lessons/nothing/transcript.txt"]
+    "url", ["/lessons/sample/transcript.xx.txt", "/lessons/nothing/transcript.txt"]
 )
 def test_an_unknown_lesson_or_language_is_a_friendly_404(client, url):
     response = client.get(url)
@@ -85,6 +89,7 @@ def test_printing_shows_the_whole_transcript_with_times_and_no_player(page, view
         ".diagram",
         ".search",
         ".downloads",
+        ".print",
         ".site-header",
     ]:
         assert page.evaluate(SHOWN, hidden) == 0, hidden

@@ -5,12 +5,11 @@ import { recall, remember } from "./storage.js";
 const isCaptions = (track) => track.kind === "captions" || track.kind === "subtitles";
 
 export class Languages {
-  constructor(video, lists, { select, links, onSwitch, signal }) {
+  constructor(video, lists, { select, root, onSwitch, signal }) {
     this.video = video;
     this.lists = lists;
     this.select = select;
-    this.links = links;
-    this.textHref = links.text?.getAttribute("href");
+    this.root = root; // holds each language's transcript and downloads, marked data-lang
     this.onSwitch = onSwitch;
     this.lang = lists[0]?.lang;
     select?.addEventListener("change", () => this.show(select.value), { signal });
@@ -30,17 +29,12 @@ export class Languages {
     if (!list || lang === this.lang) return;
     this.lang = lang;
     if (this.select) this.select.value = lang;
-    for (const other of this.lists) other.hidden = other !== list;
+    for (const el of this.root.querySelectorAll("[data-lang]")) el.hidden = el.dataset.lang !== lang;
     const on = captionsOn ?? this.#captions().some((track) => track.mode === "showing");
     for (const track of this.#captions()) {
       track.mode = on && track.language === lang ? "showing" : "disabled";
     }
-    const primary = lang === this.lists[0].lang;
-    const query = primary ? "" : `?lang=${encodeURIComponent(lang)}`;
-    this.links.text?.setAttribute("href", this.textHref + query);
-    const track = [...this.video.querySelectorAll("track")].find((t) => t.srclang === lang);
-    if (track) this.links.vtt?.setAttribute("href", track.getAttribute("src"));
-    remember("language", primary ? null : lang);
+    remember("language", lang === this.lists[0].lang ? null : lang);
     this.onSwitch(list);
   }
 

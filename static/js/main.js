@@ -115,7 +115,7 @@ function main() {
   };
   const languages = new Languages(video, views.map((v) => v.list), {
     select: $("#language"),
-    links: { text: $(".download-text"), vtt: $(".download-vtt") },
+    root: $(".transcript-panel"),
     onSwitch: switchTo,
     signal,
   });
