@@ -65,6 +65,13 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def _serve_in_thread(server, servers: list) -> str:
+    """Run a started HTTP server in a daemon thread; returns its base URL."""
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    servers.append(server)
+    return f"http://127.0.0.1:{server.server_port}"
+
+
 @pytest.fixture
 def serve_directory():
     """Serve a folder over HTTP on a free loopback port; returns its base URL."""
@@ -72,10 +79,7 @@ def serve_directory():
 
     def start(folder: Path) -> str:
         handler = functools.partial(_QuietHandler, directory=str(folder))
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_port}"
+        return _serve_in_thread(http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler), servers)
 
     yield start
     for server in servers:
@@ -149,10 +153,7 @@ def live_server():
     servers = []
 
     def start(app) -> str:
-        server = make_server("127.0.0.1", 0, app, threaded=True)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_port}"
+        return _serve_in_thread(make_server("127.0.0.1", 0, app, threaded=True), servers)
 
     yield start
     for server in servers:

@@ -16,7 +16,7 @@ from studio_fixtures.vtt import CAPTIONS, REPO, SLUG, read_vtt, seed_parts
 from player.studio.errors import LessonScriptError
 from player.studio.layout import CueTooLong, wrap_cue
 from player.studio.script import REGIONS, load, parse
-from player.studio.tracks import timestamp
+from player.vtt import format_timestamp as timestamp
 
 SCRIPT = REPO / "lessons" / f"{SLUG}.toml"
 

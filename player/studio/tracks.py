@@ -13,6 +13,7 @@ from pathlib import Path
 from player.studio.layout import wrap_cue
 from player.studio.narration import Narration, TimedPhrase
 from player.studio.script import LessonScript
+from player.vtt import format_timestamp
 
 
 @dataclass(frozen=True)
@@ -23,14 +24,8 @@ class TrackFiles:
     metadata: Path
 
 
-def timestamp(ms: int) -> str:
-    """`HH:MM:SS.mmm` for a non-negative whole number of milliseconds."""
-    if ms < 0:
-        raise ValueError(f"negative time {ms} ms")
-    seconds, millis = divmod(ms, 1000)
-    minutes, seconds = divmod(seconds, 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}"
+def _timing(start_ms: int, end_ms: int) -> str:
+    return f"{format_timestamp(start_ms)} --> {format_timestamp(end_ms)}"
 
 
 def _escape(text: str) -> str:
@@ -53,7 +48,7 @@ def cue_payload(timed: TimedPhrase) -> str:
             if starts is not None and index > 0:
                 at = min(max(starts[index], last + 1), timed.end_ms - 1)
                 if at > last:
-                    words.append(f"<{timestamp(at)}>{_escape(word)}")
+                    words.append(f"<{format_timestamp(at)}>{_escape(word)}")
                     last = at
                     index += 1
                     continue
@@ -89,8 +84,7 @@ def captions_vtt(script: LessonScript, narration: Narration) -> str:
     blocks = [f"WEBVTT\n\n{note}"]
     for timed in narration.phrases:
         blocks.append(
-            f"{timed.phrase.id}\n{timestamp(timed.start_ms)} --> {timestamp(timed.end_ms)}\n"
-            f"{cue_payload(timed)}"
+            f"{timed.phrase.id}\n{_timing(timed.start_ms, timed.end_ms)}\n{cue_payload(timed)}"
         )
     return "\n\n".join(blocks) + "\n"
 
@@ -110,7 +104,7 @@ def chapter_spans(script: LessonScript, narration: Narration) -> list[tuple[int,
 def chapters_vtt(script: LessonScript, narration: Narration) -> str:
     blocks = [f"WEBVTT\n\n{_note(script, 'Chapters of the lesson, contiguous to its end.')}"]
     for n, (start, end, title) in enumerate(chapter_spans(script, narration), start=1):
-        blocks.append(f"chapter-{n}\n{timestamp(start)} --> {timestamp(end)}\n{_escape(title)}")
+        blocks.append(f"chapter-{n}\n{_timing(start, end)}\n{_escape(title)}")
     return "\n\n".join(blocks) + "\n"
 
 
@@ -124,7 +118,7 @@ def callouts_vtt(script: LessonScript, narration: Narration) -> str:
     for timed in narration.phrases:
         if timed.phrase.regions:
             blocks.append(
-                f"{timed.phrase.id}\n{timestamp(timed.start_ms)} --> {timestamp(timed.end_ms)}\n"
+                f"{timed.phrase.id}\n{_timing(timed.start_ms, timed.end_ms)}\n"
                 + " ".join(timed.phrase.regions)
             )
     return "\n\n".join(blocks) + "\n"
