@@ -54,7 +54,8 @@ INTRO = {
         "cue's line turned on minus the cue's start. *early* = lines lit before their start; "
         "*missed* = lines never lit. Baselines on the same lesson and server: `timeupdate` "
         "(what most transcript players do), a `requestAnimationFrame` check alone, and "
-        "Hyperaudio Lite (npm). The diagram rows are our spine callouts (`data-active`)."
+        "Hyperaudio Lite (npm). A *diagram* row (our spine callouts, `data-active`) "
+        "appears only where it differs from the line's row."
     ),
     "checks": (
         "The same lesson with actions landing 100 ms into a 250 ms cue (from an in-page "

@@ -58,6 +58,7 @@ class PageFigures:
     per_change_ms: float = float("nan")
     longtasks: dict[str, list[float]] = field(default_factory=dict)
     gave_up_after_s: float | None = None  # not usable within the limit
+    lines_parsed: int | None = None  # transcript lines in the DOM when given up
 
 
 def slug(count: int, plain: bool = False) -> str:
@@ -256,15 +257,26 @@ def page_figures(browser, base: str, name: str, count: int, limit_s: float) -> P
     return figures
 
 
+# What a page that is still loading can tell: its long tasks so far, its first paint, and
+# how many transcript lines it has parsed.
+SO_FAR = """
+() => ({
+  longtasks: (window.__bench.longtasks || []).map((t) => t.duration),
+  firstPaint: performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? null,
+  lines: document.querySelectorAll(".transcript .line[data-cue-index]").length,
+})
+"""
+
+
 def _given_up(page, figures: PageFigures, limit_s: float) -> PageFigures:
-    """Not usable within the limit: keep the long tasks seen so far, if the page can
-    still answer, and close it (which stops its renderer)."""
+    """Not usable within the limit: keep what the page can still tell (it may be busy in
+    one long task for seconds), then close it, which stops its renderer."""
     figures.gave_up_after_s = limit_s
     try:
-        handle = page.wait_for_function(
-            "() => (window.__bench.longtasks || []).map((t) => t.duration)", timeout=10_000
-        )
-        figures.longtasks["load"] = handle.json_value()
+        so_far = page.wait_for_function(SO_FAR, polling=200, timeout=20_000).json_value()
+        figures.longtasks["load"] = so_far["longtasks"]
+        figures.first_paint_ms = so_far["firstPaint"] or float("nan")
+        figures.lines_parsed = so_far["lines"]
     except PlaywrightTimeout:
         figures.longtasks["load"] = None
     page.context.close()

@@ -40,7 +40,8 @@ def lag_section(passes, cue_count: int) -> tuple[str, list[Verdict]]:
                 f"{p.missed}/{cue_count}",
             ]
         )
-        if p.region_lags:
+        # The diagram row only where it differs: both usually change in the same task.
+        if p.region_lags and p.region_lags != p.lags:
             measured = [v for v in p.region_lags.values() if v is not None]
             missed = sum(v is None for v in p.region_lags.values())
             rows.append(
@@ -188,8 +189,12 @@ def long_section(results, limit_s: float) -> tuple[str, list[Verdict]]:
                 ms(server.webvtt_py_ms, 0),
                 ms(server.cached_ms),
                 ms(server.vtt_file_ms),
-                f"{size(server.api_bytes)} / {size(server.api_gzip_bytes)}",
-                f"{ms(server.page_html_ms, 0)}, {size(server.page_html_bytes)}",
+                f"{size(server.api_bytes)} / {size(server.api_gzip_bytes)}"
+                if server.api_bytes
+                else "–",
+                f"{ms(server.page_html_ms, 0)}, {size(server.page_html_bytes)}"
+                if server.page_html_bytes
+                else "–",
             ]
         )
         if page is not None:
@@ -201,10 +206,10 @@ def long_section(results, limit_s: float) -> tuple[str, list[Verdict]]:
                     ms(page.first_paint_ms, 0),
                     ms(page.dom_ready_ms, 0),
                     _usable(page),
-                    f"{ms(page.per_change_ms)} ({page.changes})",
+                    f"{ms(page.per_change_ms)} ({page.changes})" if page.changes else "–",
                     *(_longtasks(lt.get(phase)) for phase in ("load", "playing", "scrolling")),
-                    f"{page.heap_mb:.1f} MB",
-                    f"{page.nodes:,}",
+                    "–" if math.isnan(page.heap_mb) else f"{page.heap_mb:.1f} MB",
+                    f"{page.nodes:,}" if page.nodes else "–",
                 ]
             )
     text = "Server (each lesson on a fresh app process):\n\n" + table(
@@ -223,7 +228,9 @@ def long_section(results, limit_s: float) -> tuple[str, list[Verdict]]:
 
 def _usable(page) -> str:
     if page.gave_up_after_s:
-        return f"> {page.gave_up_after_s:g} s (given up)"
+        parsed = page.lines_parsed
+        so_far = "" if parsed is None else f"; {parsed:,} lines parsed by then"
+        return f"> {page.gave_up_after_s:g} s (given up{so_far})"
     return ms(page.usable_ms, 0)
 
 
@@ -255,7 +262,9 @@ def _long_verdicts(results, limit_s: float) -> list[Verdict]:
         if page:
             worst = max((d for ds in page.longtasks.values() if ds for d in ds), default=0)
             ok = worst <= 200 and not math.isnan(page.usable_ms)
-            figure = f"usable {_usable(page)}, longest task {worst:.0f} ms"
+            known = page.longtasks.get("load") is not None
+            longest = f"longest task {worst:.0f} ms" if known else "long tasks unknown"
+            figure = f"usable {_usable(page)}, {longest}"
             verdicts.append(Verdict("100k cues usable, no long task > 200 ms", figure, ok))
     else:
         verdicts.append(Verdict("100k cues usable, no long task > 200 ms", "not run (--quick)",
