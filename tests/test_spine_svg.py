@@ -180,8 +180,16 @@ def test_css_lights_active_parts_without_colour_alone(css_text):
     assert '[data-active="true"]' in css_text
     lit = css_text[css_text.index('.spine [data-active="true"] :is(') :]
     lit = lit[: lit.index("}")]
-    assert "stroke-width" in lit and "filter" in lit
+    assert "stroke-width" in lit  # a thicker outline, not only a new colour
     assert "font-weight" in css_text[css_text.index(":has([data-active") :]
+
+
+def test_lit_state_never_animates_repaint_heavy_properties(css_text):
+    transitions = re.findall(r"transition:([^;]*);", css_text)
+    assert transitions
+    for value in transitions:
+        assert "filter" not in value and "stroke-width" not in value
+    assert not re.search(r"filter:\s*drop-shadow", css_text)
 
 
 def test_css_respects_reduced_motion_and_dark_theme(css_text):
