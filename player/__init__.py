@@ -36,7 +36,7 @@ def create_app(captions_dir=None, media_dir=None, test_config: dict | None = Non
     app.config["MEDIA_DIR"] = Path(app.config["MEDIA_DIR"]).resolve()
     app.json.sort_keys = False
 
-    from . import api, downloads, errors, files, pages, security
+    from . import api, compress, downloads, errors, files, pages, security
     from .lessons import LessonLibrary
 
     app.extensions["lessons"] = LessonLibrary(
@@ -49,5 +49,6 @@ def create_app(captions_dir=None, media_dir=None, test_config: dict | None = Non
     app.register_blueprint(files.bp)
     app.register_blueprint(downloads.bp)
     errors.register(app)
+    compress.register(app)
     security.register(app)
     return app

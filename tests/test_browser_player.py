@@ -99,9 +99,9 @@ def test_playing_lights_the_regions_the_narration_is_about(page, lesson_url):
 def test_clicking_a_line_seeks_there_and_lights_that_line(page, lesson_url):
     open_lesson(page, lesson_url)
     page.locator('.line[data-cue-index="2"]').click()
-    # Within 1.5 s: playing from 0 would take longer to get there, so only a seek passes.
+    # Within 2.5 s: playing from 0 would take longer to get there, so only a seek passes.
     page.wait_for_function(
-        "() => document.getElementById('video').currentTime >= 3.5", timeout=1500
+        "() => document.getElementById('video').currentTime >= 3.5", timeout=2500
     )
     assert page.evaluate("document.getElementById('video').currentTime") < 4.5
     assert page.locator('.line[data-cue-index="2"]').get_attribute("aria-current") == "true"
@@ -125,9 +125,9 @@ def test_keyboard_arrows_move_between_lines_and_enter_seeks(page, lesson_url):
     focused = page.evaluate("document.activeElement.dataset.cueIndex")
     assert focused == "2"
     page.keyboard.press("Enter")
-    # Within 1.5 s: playing from 0 would take longer to get there, so only a seek passes.
+    # Within 2.5 s: playing from 0 would take longer to get there, so only a seek passes.
     page.wait_for_function(
-        "() => document.getElementById('video').currentTime >= 3.5", timeout=1500
+        "() => document.getElementById('video').currentTime >= 3.5", timeout=2500
     )
     assert page.locator('.line[data-cue-index="2"]').get_attribute("aria-current") == "true"
     # one tab stop: only the focused line is in the tab order
@@ -138,7 +138,7 @@ def test_space_on_a_line_seeks(page, lesson_url):
     open_lesson(page, lesson_url)
     page.locator('.line[data-cue-index="3"]').focus()
     page.keyboard.press("Space")
-    # Within 1.5 s: playing from 0 would take longer to get there, so only a seek passes.
+    # Within 2.5 s: playing from 0 would take longer to get there, so only a seek passes.
     page.wait_for_function("() => document.getElementById('video').currentTime >= 5", timeout=1500)
 
 
