@@ -8,7 +8,7 @@ from .glossary import Glossary, load_glossary, mark_terms
 from .languages import direction, language_name
 from .library import default_lesson, lesson_or_404, library
 from .model import Lesson
-from .serialize import callouts_list, paragraph_of, seconds
+from .serialize import callouts_list, chapters_list, paragraph_of, seconds
 
 bp = Blueprint("pages", __name__)
 
@@ -43,10 +43,7 @@ def _lesson_page(lesson: Lesson):
         _transcript(lesson.language, lesson.cues, glossary, lesson.regions),
         *(_transcript(lang, cues, Glossary()) for lang, cues in lesson.translations.items()),
     ]
-    chapters = [
-        {"start": seconds(c.start_ms), "end": seconds(c.end_ms), "title": c.title}
-        for c in lesson.chapters
-    ]
+    chapters = chapters_list(lesson)
     data = {"slug": lesson.slug, "callouts": callouts_list(lesson), "chapters": chapters}
     return render_template(
         "lesson.html",

@@ -62,12 +62,16 @@ def lesson_dict(lesson: Lesson) -> dict:
         "sources": [{"url": s.url, "type": s.mime} for s in lesson.sources],
         "tracks": dict(lesson.tracks),
         "cues": [cue_dict(c, r) for c, r in zip(lesson.cues, lesson.regions, strict=True)],
-        "chapters": [
-            {"start": seconds(c.start_ms), "end": seconds(c.end_ms), "title": c.title}
-            for c in lesson.chapters
-        ],
+        "chapters": chapters_list(lesson),
         "callouts": callouts_list(lesson),
     }
+
+
+def chapters_list(lesson: Lesson) -> list[dict]:
+    return [
+        {"start": seconds(c.start_ms), "end": seconds(c.end_ms), "title": c.title}
+        for c in lesson.chapters
+    ]
 
 
 def callouts_list(lesson: Lesson) -> list[dict]:
