@@ -6,6 +6,8 @@ import re
 
 from flask import url_for
 
+from .glossary import Glossary
+from .languages import language_name
 from .model import Cue, Lesson
 
 PARAGRAPH_ID = re.compile(r"^p(\d+)-\d+$")
@@ -55,7 +57,7 @@ def lesson_summary(lesson: Lesson) -> dict:
     }
 
 
-def lesson_dict(lesson: Lesson) -> dict:
+def lesson_dict(lesson: Lesson, glossary: Glossary | None = None) -> dict:
     return {
         **lesson_summary(lesson),
         "related": [{"title": r.title, "url": r.url} for r in lesson.related],
@@ -64,6 +66,8 @@ def lesson_dict(lesson: Lesson) -> dict:
         "cues": [cue_dict(c, r) for c, r in zip(lesson.cues, lesson.regions, strict=True)],
         "chapters": chapters_list(lesson),
         "callouts": callouts_list(lesson),
+        "glossary": glossary_dict(glossary or Glossary()),
+        "translations": translations_list(lesson),
     }
 
 
@@ -78,4 +82,27 @@ def callouts_list(lesson: Lesson) -> list[dict]:
     return [
         {"start": seconds(c.start_ms), "end": seconds(c.end_ms), "regions": list(c.regions)}
         for c in lesson.callouts
+    ]
+
+
+def glossary_dict(glossary: Glossary) -> dict:
+    """The terms a page would mark, and why there are none when its file is broken."""
+    return {
+        "terms": [
+            {"key": t.key, "term": t.term, "definition": t.definition, "forms": list(t.forms)}
+            for t in glossary.terms
+        ],
+        "problems": problems_list(glossary.problems),
+    }
+
+
+def translations_list(lesson: Lesson) -> list[dict]:
+    return [
+        {
+            "language": lang,
+            "name": language_name(lang),
+            "cue_count": len(cues),
+            "captions": url_for("files.captions", name=f"{lesson.slug}.{lang}.vtt"),
+        }
+        for lang, cues in lesson.translations.items()
     ]

@@ -1,5 +1,7 @@
 """The JSON API: lesson list, one lesson with its parsed cues, and errors as JSON."""
 
+import os
+
 
 def test_lesson_list_names_each_lesson_with_its_urls(client):
     body = client.get("/api/lessons").get_json()
@@ -98,3 +100,76 @@ def test_lesson_json_changes_when_its_captions_change(client, lesson_dirs):
     response = client.get("/api/lessons/sample", headers={"If-None-Match": etag})
     assert response.status_code == 200
     assert [c["text"] for c in response.get_json()["cues"]] == ["New"]
+
+
+def test_lesson_has_its_glossary_terms_in_order(viewer_app):
+    glossary = viewer_app.test_client().get("/api/lessons/sample").get_json()["glossary"]
+    assert glossary["problems"] == []
+    assert glossary["terms"][0] == {
+        "key": "neck",
+        "term": "Neck",
+        "definition": "The top part of the spine, between the head and the shoulders.",
+        "forms": ["Neck"],
+    }
+    assert [(t["key"], t["forms"]) for t in glossary["terms"]] == [
+        ("neck", ["Neck"]),
+        ("tumour", ["tumour", "tumours"]),
+        ("thoracic", ["Thoracic"]),
+    ]
+
+
+def test_lesson_without_a_glossary_file_has_no_terms(client):
+    assert client.get("/api/lessons/sample").get_json()["glossary"] == {
+        "terms": [],
+        "problems": [],
+    }
+
+
+def test_a_broken_glossary_says_why_and_leaves_the_lesson_whole(client, lesson_dirs):
+    (lesson_dirs[0] / "sample.glossary.toml").write_text('[[term]]\nterm = "Spine"\n')
+    body = client.get("/api/lessons/sample").get_json()
+    assert body["glossary"] == {
+        "terms": [],
+        "problems": [
+            {
+                "file": "sample.glossary.toml",
+                "line": None,
+                "message": "term #1 (Spine) needs a 'definition'",
+            }
+        ],
+    }
+    assert body["broken"] is False
+    assert len(body["cues"]) == 4
+
+
+def test_an_edited_glossary_shows_up_with_a_new_etag(viewer_app, lesson_dirs):
+    client = viewer_app.test_client()
+    first = client.get("/api/lessons/sample")
+    path = lesson_dirs[0] / "sample.glossary.toml"
+    path.write_text('[[term]]\nterm = "Legs"\ndefinition = "What you walk on."\n')
+    later = path.stat().st_mtime + 5  # surely a new version, however coarse the file clock
+    os.utime(path, (later, later))
+    again = client.get("/api/lessons/sample", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 200
+    assert [t["term"] for t in again.get_json()["glossary"]["terms"]] == ["Legs"]
+    assert again.headers["ETag"] != first.headers["ETag"]
+
+
+def test_lesson_lists_its_translations_with_their_tracks(viewer_app):
+    client = viewer_app.test_client()
+    body = client.get("/api/lessons/sample").get_json()
+    assert body["translations"] == [
+        {
+            "language": "es",
+            "name": "Español",
+            "cue_count": 4,
+            "captions": "/captions/sample.es.vtt",
+        }
+    ]
+    track = client.get(body["translations"][0]["captions"], buffered=True)
+    assert track.status_code == 200
+    assert b"El c\xc3\xa1ncer puede extenderse al cuello." in track.data
+
+
+def test_a_lesson_in_one_language_has_no_translations(client):
+    assert client.get("/api/lessons/sample").get_json()["translations"] == []
