@@ -86,19 +86,40 @@ def load_glossary(captions_dir: Path, slug: str) -> Glossary:
 
 
 def read_glossary(path: Path) -> Glossary:
+    return _read(path, with_lines=False)
+
+
+def glossary_problems(path: Path) -> tuple[Problem, ...]:
+    """The file's problems as `lesson-player check` prints them: each with its line where it
+    is known (the TOML error's, or the bad term's `[[term]]`). The page logs read_glossary's,
+    which name the file only."""
+    return _read(path, with_lines=True).problems
+
+
+TERM_TABLE = re.compile(r"^[ \t]*\[\[[ \t]*term[ \t]*\]\]", re.MULTILINE)
+TOML_ERROR_LINE = re.compile(r"\(at line (\d+), column \d+\)")
+
+
+def _read(path: Path, *, with_lines: bool) -> Glossary:
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        raw = tomllib.loads(text)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        return Glossary(problems=(Problem(path.name, None, f"cannot read the glossary: {error}"),))
+        found = TOML_ERROR_LINE.search(str(error)) if with_lines else None
+        line = int(found.group(1)) if found else None
+        return Glossary(problems=(Problem(path.name, line, f"cannot read the glossary: {error}"),))
     entries = raw.get("term", [])
     if not isinstance(entries, list):
         return Glossary(problems=(Problem(path.name, None, "use [[term]] tables"),))
+    starts = [text.count("\n", 0, m.start()) + 1 for m in TERM_TABLE.finditer(text)]
+    if not with_lines or len(starts) != len(entries):  # inline tables, or a look-alike line
+        starts = [None] * len(entries)
     terms: list[Term] = []
     problems: list[Problem] = []
-    for number, entry in enumerate(entries, start=1):
+    for number, (entry, line) in enumerate(zip(entries, starts, strict=True), start=1):
         term, problem = _term(entry, number, {t.key for t in terms})
         if problem:
-            problems.append(Problem(path.name, None, problem))
+            problems.append(Problem(path.name, line, problem))
         else:
             terms.append(term)
     return Glossary(tuple(terms), tuple(problems), _pattern(terms))
