@@ -1,5 +1,6 @@
 """`lesson-player serve --production`: waitress serving the player, set up for video."""
 
+import gzip
 import http.client
 import os
 import signal
@@ -7,7 +8,7 @@ import socket
 import urllib.request
 
 import pytest
-from serverproc import production_server
+from serverproc import REPO, production_server
 
 from player.production import SETTINGS
 
@@ -39,6 +40,22 @@ def test_production_server_serves_pages_api_and_ranges(big_lesson):
         assert get(server.url + "/api/lessons/big")[0] == 200
         status, headers, body = get(server.url + "/media/big.mp4", {"Range": "bytes=1-3"})
     assert (status, headers["Content-Range"], body) == (206, f"bytes 1-3/{BIG_BYTES}", b"TAR")
+
+
+def test_production_server_sends_gzipped_json_and_scripts_whole(big_lesson):
+    gzip_ok = {"Accept-Encoding": "gzip"}
+    cues = "".join(
+        f"\n00:{n:02d}.000 --> 00:{n:02d}.500\nLine {n} of the lesson.\n" for n in range(60)
+    )
+    (big_lesson[0] / "big.vtt").write_text("WEBVTT\n" + cues)  # a body worth compressing
+    with production_server(*big_lesson) as server:
+        plain_json = get(server.url + "/api/lessons/big")[2]
+        _, json_headers, json_body = get(server.url + "/api/lessons/big", gzip_ok)
+        _, script_headers, script_body = get(server.url + "/static/js/main.js", gzip_ok)
+    assert json_headers["Content-Encoding"] == script_headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(json_body) == plain_json
+    assert gzip.decompress(script_body) == (REPO / "static" / "js" / "main.js").read_bytes()
+    assert int(script_headers["Content-Length"]) == len(script_body)
 
 
 def test_production_server_sends_security_headers_and_its_own_name(big_lesson):
