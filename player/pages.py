@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template
 
-from .glossary import Glossary, load_glossary, mark_terms
-from .languages import direction, language_name
+from .glossary import load_glossary
 from .library import default_lesson, lesson_or_404, library
 from .model import Lesson
-from .serialize import callouts_list, chapters_list, paragraph_of, seconds
+from .serialize import callouts_list, chapters_list
+from .transcript import transcripts
 
 bp = Blueprint("pages", __name__)
 
@@ -38,40 +38,17 @@ def _lesson_page(lesson: Lesson):
     glossary = load_glossary(library().captions_dir, lesson.slug)
     for problem in glossary.problems:
         current_app.logger.warning("glossary: %s", problem)
-    # The lesson's own language first, then its translations (which have no glossary).
-    transcripts = [
-        _transcript(lesson.language, lesson.cues, glossary, lesson.regions),
-        *(_transcript(lang, cues, Glossary()) for lang, cues in lesson.translations.items()),
-    ]
     chapters = chapters_list(lesson)
     data = {"slug": lesson.slug, "callouts": callouts_list(lesson), "chapters": chapters}
     return render_template(
         "lesson.html",
         lesson=lesson,
         chapters=chapters,
-        transcripts=transcripts,
+        transcripts=transcripts(lesson, glossary),
         glossary=glossary,
         data=data,
         lesson_count=len(library().slugs()),
     )
-
-
-def _transcript(lang: str, cues, glossary: Glossary, regions=()) -> dict:
-    """One language's transcript lines; a line is cut into pieces by word and glossary term."""
-    lines = [
-        {
-            "cue": cue,
-            "start": seconds(cue.start_ms),
-            "end": seconds(cue.end_ms),
-            "regions": " ".join(regions[i]) if regions else "",
-            "new_paragraph": i > 0 and paragraph_of(cue) != paragraph_of(cues[i - 1]),
-            "pieces": mark_terms(
-                [(seconds(w.start_ms), w.text) for w in cue.words] or [(None, cue.text)], glossary
-            ),
-        }
-        for i, cue in enumerate(cues)
-    ]
-    return {"lang": lang, "name": language_name(lang), "dir": direction(lang), "lines": lines}
 
 
 @bp.app_template_filter("clock")

@@ -13,7 +13,7 @@ import tarfile
 from pathlib import Path
 
 import pytest
-from viewer_support import line, open_lesson, screenshot, seek
+from viewer_support import line, open_lesson, screenshot, search, seek
 
 pytestmark = pytest.mark.browser
 
@@ -96,7 +96,7 @@ def test_playing(audit):
 def test_search_with_hits(audit):
     open_page, check = audit
     page = open_page()
-    page.locator("#transcript-search").fill("the")
+    search(page, "the")
     page.get_by_role("button", name="Next match").click()
     check(page, "search-with-hits")
 
@@ -141,7 +141,7 @@ def test_dark_theme(audit):
     open_page, check = audit
     page = open_page(color_scheme="dark")
     seek(page, 4.2)
-    page.locator("#transcript-search").fill("spread")
+    search(page, "spread")
     check(page, "dark-theme")
 
 

@@ -15,6 +15,7 @@ from conftest import FIXTURES
 from nginx_support import documented_snippet, running_nginx
 from serverproc import running
 from test_browser_player import open_lesson, play_through
+from viewer_support import search
 
 from player.export import export_site
 from player.security import HEADERS
@@ -135,7 +136,7 @@ def test_without_range_requests_the_video_plays_but_cannot_seek(page, http_serve
 
 
 def test_search_finds_a_word(lesson):
-    lesson.locator("input[type=search]").fill("legs")
+    search(lesson, "legs")
     assert lesson.locator("#search-count").inner_text() == "1 of 1 match"
     assert lesson.locator(".transcript mark").all_inner_texts() == ["legs"]
 

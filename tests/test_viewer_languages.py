@@ -4,7 +4,7 @@ switches the captions and the transcript together."""
 import re
 
 import pytest
-from viewer_support import active_line, open_lesson, screenshot, seek, wait_active
+from viewer_support import active_line, open_lesson, screenshot, search, seek, wait_active
 
 # -- on the server -------------------------------------------------------------------------
 
@@ -127,7 +127,7 @@ def test_choosing_captions_in_the_videos_own_menu_switches_the_transcript(page, 
 @pytest.mark.browser
 def test_search_follows_the_language_on_show(page, lesson_url):
     open_lesson(page, lesson_url)
-    page.locator("#transcript-search").fill("cuello")
+    search(page, "cuello")
     assert page.locator("#search-count").inner_text() == "No matches"
     page.get_by_label("Language").select_option("es")
     assert page.locator("#search-count").inner_text() == "1 of 1 match"

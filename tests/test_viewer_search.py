@@ -2,7 +2,7 @@
 played from with Enter."""
 
 import pytest
-from viewer_support import open_lesson, screenshot, wait_active
+from viewer_support import open_lesson, screenshot, search, wait_active
 
 pytestmark = pytest.mark.browser
 
@@ -13,10 +13,6 @@ MARKS = "[...document.querySelectorAll('.transcript:not([hidden]) mark')].map(m 
 def lesson(page, viewer_url):
     open_lesson(page, viewer_url)
     return page
-
-
-def search(page, text: str):
-    page.locator("#transcript-search").fill(text)
 
 
 def test_the_search_field_is_labelled_and_is_a_search_landmark(lesson):

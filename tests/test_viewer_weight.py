@@ -7,6 +7,7 @@ from pathlib import Path
 STATIC = Path(__file__).resolve().parent.parent / "static"
 BUDGET = 25_000  # bytes of JS and CSS, each file gzipped, on the first load of a lesson
 IMPORT = re.compile(r'^import\s[^;]*?from\s+"\./([\w-]+\.js)";', re.MULTILINE)
+LATER = re.compile(r'\bimport\("\./([\w-]+\.js)"\)')  # loaded on first use
 
 
 def first_load_files(page: str) -> list[Path]:
@@ -25,8 +26,20 @@ def first_load_files(page: str) -> list[Path]:
 def test_a_lesson_page_loads_under_25_kb_of_gzipped_js_and_css(viewer_app):
     page = viewer_app.test_client().get("/lessons/sample").get_data(as_text=True)
     files = first_load_files(page)
-    assert {f.name for f in files} >= {"player.css", "main.js", "search.js", "sync.js", "words.js"}
+    assert {f.name for f in files} >= {"player.css", "main.js", "transcript.js", "sync.js", "words.js"}
     sizes = {f.name: len(gzip.compress(f.read_bytes(), 9)) for f in files}
     total = sum(sizes.values())
     print(f"first load: {len(files)} files, {total} bytes gzipped: {sizes}")
     assert total <= BUDGET, sizes
+
+
+def test_tools_most_viewers_never_use_load_on_first_use(viewer_app):
+    page = viewer_app.test_client().get("/lessons/sample").get_data(as_text=True)
+    first = {f.name for f in first_load_files(page)}
+    later = set(LATER.findall((STATIC / "js" / "main.js").read_text()))
+    # Search loads when its field is first focused, "copy link" on its first click, and the
+    # code that draws a long transcript only on a page that has one.
+    assert later == {"search.js", "share.js", "long-transcript.js"}
+    assert not later & first
+    for name in later:
+        assert (STATIC / "js" / name).is_file()

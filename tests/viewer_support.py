@@ -15,6 +15,18 @@ def open_lesson(page, url: str) -> None:
     page.evaluate("document.getElementById('video').muted = true")
 
 
+def search(page, text: str) -> None:
+    """Type a query in the transcript search and wait until it has run (the search code
+    loads when its field is first used, so the first query runs a moment later)."""
+    page.locator("#transcript-search").fill(text)
+    page.wait_for_function(
+        "(q) => window.lessonPlayer.search"
+        " && document.getElementById('transcript-search').value === q"
+        " && (q.trim() === '') === (document.getElementById('search-count').textContent === '')",
+        arg=text,
+    )
+
+
 def seek(page, seconds: float) -> None:
     """Seek and wait for `seeked`: by then the page's own seeked listeners have run."""
     page.evaluate(

@@ -5,12 +5,11 @@ import { startTimeFromHash } from "./fragment.js";
 import { GlossaryCard } from "./glossary.js";
 import { Languages } from "./languages.js";
 import { installResume } from "./resume.js";
-import { TranscriptSearch } from "./search.js";
 import { installSettings } from "./settings.js";
-import { copyMoment } from "./share.js";
 import { installShortcuts } from "./shortcuts.js";
 import { syncTimelines } from "./sync.js";
 import { activeAt, createTimeline } from "./timeline.js";
+import { FullView, readLines } from "./lines.js";
 import { Transcript } from "./transcript.js";
 import { WordHighlighter } from "./words.js";
 
@@ -21,7 +20,7 @@ function readLessonData() {
   return node ? JSON.parse(node.textContent) : { callouts: [], chapters: [] };
 }
 
-function main() {
+async function main() {
   const video = document.getElementById("video");
   if (!video) return;
   const data = readLessonData();
@@ -40,18 +39,46 @@ function main() {
   };
   const announce = (message) => ($("#announcer").textContent = message);
 
-  // One view per caption language: its transcript, its lines' and its words' timelines.
+  // One view per caption language: its lines, where their elements are (all of them, or
+  // for a long transcript those near the viewport), its transcript and its spoken words.
+  // A line drawn later gets each one's state (active, spoken word, search marks).
+  let search = null;
+  // Only a page with a long transcript loads the code that draws one.
+  const long = document.querySelector(".transcript[data-window]")
+    ? await import("./long-transcript.js")
+    : null;
   const views = [...document.querySelectorAll(".transcript")].map((list) => {
-    const transcript = new Transcript(list, {
+    const v = { list };
+    if (list.dataset.window !== undefined) {
+      v.data = long.parseLines(list);
+      v.view = new long.LineWindow(list, v.data, {
+        dress: (item, i) => {
+          v.transcript.decorate(item, i);
+          v.words.decorate(item, i);
+          if (search?.list === list) search.decorate(item, i);
+        },
+        signal,
+      });
+    } else {
+      v.data = readLines(list);
+      v.view = new FullView(list);
+    }
+    v.transcript = new Transcript(list, v.view, v.data, {
       resumeButton: $(".resume-scroll"),
       onSeek: seekTo,
-      onCopy: (seconds, button) => copyMoment(seconds, button, announce),
+      // Loaded on the first use: most viewers never copy a link.
+      onCopy: async (seconds, button) => {
+        const { copyMoment } = await import("./share.js");
+        copyMoment(seconds, button, announce);
+      },
       signal,
     });
-    const words = new WordHighlighter(list);
-    return { list, transcript, words, lines: createTimeline(transcript.items()) };
+    v.words = new WordHighlighter(v.data, v.view);
+    v.lines = createTimeline(v.data);
+    return v;
   });
   let view = views[0];
+  for (const note of document.querySelectorAll(".no-js")) note.remove();
 
   const diagram = new SpineDiagram($(".diagram svg"), $("#now-showing"));
   const chapterButtons = [...document.querySelectorAll(".chapter")];
@@ -87,32 +114,38 @@ function main() {
   }
   const sync = syncTimelines(video, channels, { signal });
 
+  // The search tool's code loads when the search field is first used (focus, or "/"); a
+  // query typed meanwhile is run as soon as it has.
   const searchForm = $(".search");
-  const search = view && searchForm
-    ? new TranscriptSearch(searchForm, {
-        onSeek: seekTo,
-        onReveal: (mark) => view.transcript.reveal(mark),
-        // While matches are shown, the list stays where they are.
-        onQuery: (active, hits) => {
-          if (active && hits) view.transcript.pauseAutoScroll();
-          else if (!active) view.transcript.resumeAutoScroll();
-        },
-        signal,
-      })
-    : null;
-  search?.setList(view.list);
+  const loadSearch = async () => {
+    const { TranscriptSearch } = await import("./search.js");
+    search = new TranscriptSearch(searchForm, {
+      onSeek: seekTo,
+      onReveal: (i) => view.transcript.revealLine(i),
+      // While matches are shown, the list stays where they are.
+      onQuery: (active, hits) => {
+        if (active && hits) view.transcript.pauseAutoScroll();
+        else if (!active) view.transcript.resumeAutoScroll();
+      },
+      signal,
+    });
+    search.setList(view.list, view.data, view.view);
+  };
+  if (view && searchForm) searchForm.addEventListener("focusin", loadSearch, { once: true, signal });
 
   const switchTo = (list) => {
     const t = video.currentTime;
     view.transcript.setActive(-1);
     view.words.setActive(-1);
     view = views.find((v) => v.list === list);
+    view.view.update(); // shown now: a long transcript can draw its lines
     view.transcript.setActive(activeAt(view.lines, t));
     view.words.setActive(activeAt(view.words.timeline, t));
     view.transcript.resumeAutoScroll();
-    search?.setList(list);
+    search?.setList(list, view.data, view.view);
     sync.refresh();
   };
+  view?.view.update(); // a long transcript draws its first lines
   const languages = new Languages(video, views.map((v) => v.list), {
     select: $("#language"),
     root: $(".transcript-panel"),
@@ -139,7 +172,7 @@ function main() {
       video.currentTime = Math.min(t, video.duration || t);
     },
     stepLine: (delta) => {
-      const starts = view?.transcript.items().map((item) => item.start) ?? [];
+      const starts = view?.data.map((line) => line.start) ?? [];
       const t = video.currentTime;
       const at = view?.transcript.activeIndex ?? -1;
       const target = delta > 0
@@ -148,7 +181,11 @@ function main() {
       if (target !== undefined) seekTo(target);
     },
     toggleCaptions: () => languages.toggleCaptions(),
-    focusSearch: () => search?.focus(),
+    focusSearch: () => {
+      const input = $("#transcript-search");
+      input?.focus();
+      input?.select();
+    },
   }, { dialog: $("#shortcuts"), opener: $(".open-shortcuts"), signal });
 
   $(".print")?.addEventListener("click", () => print(), { signal });
@@ -166,9 +203,14 @@ function main() {
     video,
     sync,
     diagram,
-    search,
+    get search() {
+      return search;
+    },
     get transcript() {
       return view?.transcript;
+    },
+    get lines() {
+      return view?.view;
     },
     destroy: () => controller.abort(),
   };

@@ -1,5 +1,7 @@
-// Transcript search: marks each match inside the lines with <mark>, counts the matches,
-// steps through them, and plays from the current one on Enter.
+// Transcript search: finds the matches in every line's text, counts them, steps through
+// them, and plays from the current one on Enter. Matches are marked with <mark> in the
+// lines that have elements (a long transcript draws only those near the viewport), and in
+// the others when they are drawn (decorate).
 //
 // Marks are built from text nodes (never markup), so a match may span several elements
 // (timed words, glossary terms): it then has one <mark> per text node it touches.
@@ -16,7 +18,10 @@ export class TranscriptSearch {
     this.onReveal = onReveal;
     this.onQuery = onQuery;
     this.list = null;
-    this.hits = []; // each: { marks, line }
+    this.lines = [];
+    this.view = null;
+    this.hits = []; // each: { line, index, length } (index: where it starts in the line's text)
+    this.hitsByLine = new Map(); // line -> its hits' numbers
     this.current = -1;
 
     this.input.addEventListener("input", () => this.run(), { signal });
@@ -35,19 +40,22 @@ export class TranscriptSearch {
     this.input.select();
   }
 
-  /** Searches `list` from now on (a language switch shows another transcript). */
-  setList(list) {
+  /** Searches this transcript from now on (a language switch shows another one). */
+  setList(list, lines, view) {
     this.#unmark();
-    this.list = list;
+    Object.assign(this, { list, lines, view });
     this.run();
   }
 
   run() {
     this.#unmark();
+    this.hits = [];
+    this.hitsByLine = new Map();
     const words = this.input.value.trim().split(/\s+/).filter(Boolean);
     if (this.list && words.length) {
       // Any run of spaces or line breaks between the words of a phrase matches.
-      this.#mark(new RegExp(words.map(escapeRegExp).join("\\s+"), "giu"));
+      this.#find(new RegExp(words.map(escapeRegExp).join("\\s+"), "giu"));
+      this.view.forEachDrawn((item, i) => this.decorate(item, i));
     }
     this.current = this.hits.length ? 0 : -1;
     this.#show();
@@ -62,7 +70,53 @@ export class TranscriptSearch {
 
   seekToCurrent() {
     const hit = this.hits[this.current];
-    if (hit) this.onSeek(Number(hit.line.dataset.start));
+    if (hit) this.onSeek(this.lines[hit.line].start);
+  }
+
+  /** Marks the matches on line i's element, just drawn. */
+  decorate(item, i) {
+    const numbers = this.hitsByLine.get(i);
+    if (!numbers) return;
+    const text = item.querySelector(".text");
+    const nodes = [];
+    const walker = document.createTreeWalker(text, NodeFilter.SHOW_TEXT);
+    let at = 0;
+    while (walker.nextNode()) {
+      nodes.push({ node: walker.currentNode, at });
+      at += walker.currentNode.data.length;
+    }
+    for (const { node, at: nodeStart } of nodes) {
+      const nodeEnd = nodeStart + node.data.length;
+      const pieces = [];
+      let cursor = nodeStart;
+      for (const number of numbers) {
+        const hit = this.hits[number];
+        const a = Math.max(hit.index, nodeStart);
+        const b = Math.min(hit.index + hit.length, nodeEnd);
+        if (a >= b) continue;
+        if (a > cursor) pieces.push(node.data.slice(cursor - nodeStart, a - nodeStart));
+        const mark = document.createElement("mark");
+        mark.textContent = node.data.slice(a - nodeStart, b - nodeStart);
+        mark.dataset.hit = number;
+        if (number === this.current) mark.classList.add("is-current");
+        pieces.push(mark);
+        cursor = b;
+      }
+      if (!pieces.length) continue;
+      if (cursor < nodeEnd) pieces.push(node.data.slice(cursor - nodeStart));
+      node.replaceWith(...pieces);
+    }
+  }
+
+  #find(pattern) {
+    this.lines.forEach((line, i) => {
+      for (const match of line.text.matchAll(pattern)) {
+        if (!match[0].length) continue;
+        if (!this.hitsByLine.has(i)) this.hitsByLine.set(i, []);
+        this.hitsByLine.get(i).push(this.hits.length);
+        this.hits.push({ line: i, index: match.index, length: match[0].length });
+      }
+    });
   }
 
   #onKeydown(event) {
@@ -78,9 +132,6 @@ export class TranscriptSearch {
   }
 
   #show() {
-    for (const [i, hit] of this.hits.entries()) {
-      for (const mark of hit.marks) mark.classList.toggle("is-current", i === this.current);
-    }
     const n = this.hits.length;
     const query = this.input.value.trim();
     this.count.textContent = !query
@@ -89,56 +140,25 @@ export class TranscriptSearch {
         ? `${this.current + 1} of ${n} ${n === 1 ? "match" : "matches"}`
         : "No matches";
     for (const button of this.steps) button.disabled = n < 2;
+    if (!this.list) return;
+    for (const mark of this.list.querySelectorAll("mark.is-current")) {
+      mark.classList.remove("is-current");
+    }
     const hit = this.hits[this.current];
-    if (hit) this.onReveal(hit.marks[0]);
-  }
-
-  #mark(pattern) {
-    for (const text of this.list.querySelectorAll(".text")) {
-      const nodes = [];
-      const walker = document.createTreeWalker(text, NodeFilter.SHOW_TEXT);
-      let full = "";
-      while (walker.nextNode()) {
-        nodes.push({ node: walker.currentNode, at: full.length });
-        full += walker.currentNode.data;
-      }
-      const matches = [...full.matchAll(pattern)].filter((m) => m[0].length);
-      if (!matches.length) continue;
-      const line = text.closest(".line-item").querySelector(".line");
-      const hits = matches.map(() => ({ marks: [], line }));
-      for (const { node, at } of nodes) {
-        const end = at + node.data.length;
-        const pieces = [];
-        let cursor = at;
-        matches.forEach((m, k) => {
-          const a = Math.max(m.index, at);
-          const b = Math.min(m.index + m[0].length, end);
-          if (a >= b) return;
-          if (a > cursor) pieces.push(document.createTextNode(full.slice(cursor, a)));
-          const mark = document.createElement("mark");
-          mark.textContent = full.slice(a, b);
-          hits[k].marks.push(mark);
-          pieces.push(mark);
-          cursor = b;
-        });
-        if (!pieces.length) continue;
-        if (cursor < end) pieces.push(document.createTextNode(full.slice(cursor, end)));
-        node.replaceWith(...pieces);
-      }
-      this.hits.push(...hits);
+    if (!hit) return;
+    this.onReveal(hit.line); // draws the line if it was not: its marks come with it
+    for (const mark of this.list.querySelectorAll(`mark[data-hit="${this.current}"]`)) {
+      mark.classList.add("is-current");
     }
   }
 
   #unmark() {
+    if (!this.list) return;
     const parents = new Set();
-    for (const hit of this.hits) {
-      for (const mark of hit.marks) {
-        parents.add(mark.parentNode);
-        mark.replaceWith(mark.textContent);
-      }
+    for (const mark of this.list.querySelectorAll("mark")) {
+      parents.add(mark.parentNode);
+      mark.replaceWith(mark.textContent);
     }
     for (const parent of parents) parent.normalize();
-    this.hits = [];
-    this.current = -1;
   }
 }

@@ -10,7 +10,10 @@
 export const HOLD_GAP = 2; // seconds of silence a highlight is held across
 
 export function createTimeline(items, { holdGap = HOLD_GAP } = {}) {
-  const order = items.map((_, i) => i).sort((a, b) => items[a].start - items[b].start || a - b);
+  const order = items.map((_, i) => i);
+  // Transcripts come in time order: sorting 100k items would cost a long task for nothing.
+  const sorted = items.every((item, i) => i === 0 || items[i - 1].start <= item.start);
+  if (!sorted) order.sort((a, b) => items[a].start - items[b].start || a - b);
   const starts = new Float64Array(order.length);
   const holdEnds = new Float64Array(order.length);
   order.forEach((itemIndex, k) => {

@@ -4,20 +4,24 @@
 // Each line is an <li> holding a seek button (.line, with data-cue-index/start/end), the
 // line's text (which may hold glossary .term buttons) and a .copy-link button. The list is
 // one tab stop (roving tabindex): Up/Down move between lines, Left/Right along a line.
-// Lines are read once; afterwards only the lines that change are touched.
+// Which lines have elements is the view's business (window.js): a long transcript draws
+// only those near the viewport, so state lives here by line number and is put on a line's
+// element when it is drawn (decorate).
 
 const CELLS = ".line, .term, .copy-link";
 
 export class Transcript {
-  constructor(list, { resumeButton, onSeek, onCopy, signal }) {
+  constructor(list, view, lines, { resumeButton, onSeek, onCopy, signal }) {
     this.list = list;
-    this.lines = [...list.querySelectorAll(".line")];
+    this.view = view;
+    this.lines = lines;
     this.resumeButton = resumeButton;
     this.onSeek = onSeek;
     this.onCopy = onCopy;
     this.activeIndex = -1;
+    this.stopLine = 0; // the line holding the list's one tab stop
     this.autoScroll = true;
-    this.programmaticScrollUntil = 0;
+    this.ownScroll = null; // { until, low, high }: where our last scroll may pass
     this.reducedMotion = matchMedia("(prefers-reduced-motion: reduce)");
     for (const button of list.querySelectorAll(".copy-link")) button.hidden = false;
 
@@ -28,51 +32,57 @@ export class Transcript {
     for (const name of ["wheel", "touchmove"]) {
       list.addEventListener(name, () => this.pauseAutoScroll(), { signal, passive: true });
     }
-    list.addEventListener("scroll", () => this.#onScroll(), { signal, passive: true });
+    // A press on the list itself, not on a line, is on its scrollbar.
+    list.addEventListener("pointerdown", (e) => e.target === list && this.pauseAutoScroll(), {
+      signal,
+      passive: true,
+    });
+    list.addEventListener("scroll", (e) => this.#onScroll(e), { signal, passive: true });
     resumeButton?.addEventListener("click", () => this.resumeAutoScroll(), { signal });
   }
 
-  /** The timed items of this transcript, in document order. */
+  /** The timed items of this transcript, in order: its lines. */
   items() {
-    return this.lines.map((line) => ({
-      start: Number(line.dataset.start),
-      end: Number(line.dataset.end),
-    }));
+    return this.lines;
   }
 
   setActive(index) {
-    const previous = this.lines[this.activeIndex];
-    const next = this.lines[index];
-    if (previous) {
-      previous.removeAttribute("aria-current");
-      previous.parentElement.classList.remove("is-active");
-    }
+    const previous = this.view.element(this.activeIndex);
+    if (previous) showActive(previous, false);
     this.activeIndex = index;
-    if (!next) return;
-    next.setAttribute("aria-current", "true");
-    next.parentElement.classList.add("is-active");
-    if (!this.list.contains(document.activeElement)) this.#rove(next);
-    if (this.autoScroll) this.#scrollSoon(next.parentElement);
+    if (index < 0) return;
+    const next = this.view.element(index);
+    if (next) showActive(next, true);
+    if (!this.list.contains(document.activeElement)) this.#roveTo(index);
+    if (this.autoScroll) this.#scrollSoon(index);
+  }
+
+  /** Puts this transcript's state on line i's element, just drawn. */
+  decorate(item, i) {
+    if (i === this.activeIndex) showActive(item, true);
+    if (i === this.stopLine) {
+      const current = this.list.querySelector('[tabindex="0"]');
+      if (current) current.tabIndex = -1;
+      item.querySelector(".line").tabIndex = 0;
+    }
   }
 
   resumeAutoScroll() {
     this.autoScroll = true;
     if (this.resumeButton) this.resumeButton.hidden = true;
-    const active = this.lines[this.activeIndex];
-    if (active) this.#scrollTo(active.parentElement);
+    if (this.activeIndex >= 0) this.#scrollTo(this.activeIndex);
   }
 
   pauseAutoScroll() {
-    this.programmaticScrollUntil = 0;
+    this.ownScroll = null;
     if (!this.autoScroll) return;
     this.autoScroll = false;
     if (this.resumeButton) this.resumeButton.hidden = false;
   }
 
-  /** Scrolls the list so that `element` (inside it) is in view, without pausing auto-scroll. */
-  reveal(element) {
-    const item = element.closest(".line-item");
-    if (item) this.#scrollTo(item);
+  /** Scrolls line i into view (a search match), without pausing auto-scroll. */
+  revealLine(i) {
+    this.#scrollTo(i);
   }
 
   #onClick(event) {
@@ -87,28 +97,37 @@ export class Transcript {
   }
 
   #onKeydown(event) {
+    if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    const last = this.lines.length - 1;
     const cell = event.target.closest(CELLS);
-    if (!cell || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    if (!cell) return;
     const item = cell.closest(".line-item");
-    const at = this.lines.indexOf(item.querySelector(".line"));
+    const at = item.lineIndex;
+    const line = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: last }[event.key];
+    if (line !== undefined) {
+      event.preventDefault();
+      if (line >= 0 && line <= last) this.#focusLine(line);
+      return;
+    }
     const cells = [...item.querySelectorAll(CELLS)];
     const along = cells.indexOf(cell);
     const rtl = this.list.matches(":dir(rtl)");
-    const target = {
-      ArrowDown: () => this.lines[at + 1],
-      ArrowUp: () => this.lines[at - 1],
-      Home: () => this.lines[0],
-      End: () => this.lines.at(-1),
-      ArrowRight: () => cells[along + (rtl ? -1 : 1)],
-      ArrowLeft: () => cells[along + (rtl ? 1 : -1)],
-    }[event.key];
-    if (!target) return;
+    const step = { ArrowRight: rtl ? -1 : 1, ArrowLeft: rtl ? 1 : -1 }[event.key];
+    if (!step) return;
     event.preventDefault();
-    const next = target();
+    const next = cells[along + step];
     if (next) {
       this.#rove(next);
       next.focus();
     }
+  }
+
+  #focusLine(i) {
+    this.view.reach(i);
+    const cell = this.view.element(i)?.querySelector(".line");
+    if (!cell) return;
+    this.#rove(cell);
+    cell.focus();
   }
 
   // The copy button shows only on a focused, hovered or active line: when focus leaves
@@ -122,31 +141,50 @@ export class Transcript {
   // Roving tabindex: exactly one cell of the list is in the tab order.
   #rove(cell) {
     if (!cell) return;
+    this.stopLine = cell.closest(".line-item").lineIndex;
     const current = this.list.querySelector('[tabindex="0"]');
     if (current === cell) return;
     if (current) current.tabIndex = -1;
     cell.tabIndex = 0;
   }
 
-  // Scrolling reads layout (offsetTop); doing it in the next frame keeps the highlight
-  // change itself cheap, so it lands at the boundary, and coalesces rapid changes.
-  #scrollSoon(item) {
-    this.scrollTarget = item;
+  #roveTo(i) {
+    const cell = this.view.element(i)?.querySelector(".line");
+    if (cell) return this.#rove(cell);
+    // Not drawn: the stop moves there when it is (decorate), and meanwhile stays put.
+    this.stopLine = i;
+  }
+
+  // Scrolling reads layout; doing it in the next frame keeps the highlight change itself
+  // cheap, so it lands at the boundary, and coalesces rapid changes.
+  #scrollSoon(i) {
+    this.scrollTarget = i;
     this.scrollFrame ||= requestAnimationFrame(() => {
       this.scrollFrame = 0;
-      if (this.autoScroll && this.scrollTarget) this.#scrollTo(this.scrollTarget);
+      if (this.autoScroll && this.scrollTarget >= 0) this.#scrollTo(this.scrollTarget);
     });
   }
 
-  #scrollTo(item) {
-    const top = item.offsetTop - this.list.clientHeight / 3;
-    const behavior = this.reducedMotion.matches ? "auto" : "smooth";
-    this.programmaticScrollUntil = performance.now() + 1000;
-    this.list.scrollTo({ top: Math.max(0, top), behavior });
+  #scrollTo(i) {
+    const from = this.list.scrollTop;
+    const to = this.view.scrollToLine(i, { smooth: !this.reducedMotion.matches }) ?? from;
+    const [low, high] = from < to ? [from, to] : [to, from];
+    this.ownScroll = { until: performance.now() + 1000, low: low - 2, high: high + 2 };
   }
 
-  #onScroll() {
-    // A scroll we did not start (scrollbar drag, keyboard) is the user reading ahead.
-    if (performance.now() > this.programmaticScrollUntil) this.pauseAutoScroll();
+  #onScroll(event) {
+    // A scroll we did not start (scrollbar drag, keyboard, a jump elsewhere while a smooth
+    // scroll of ours runs) is the user reading ahead: auto-scroll waits for them.
+    const top = this.list.scrollTop;
+    const own = this.ownScroll;
+    const ours = own && performance.now() < own.until && top >= own.low && top <= own.high;
+    if (!ours && !this.view.ownScroll(event)) this.pauseAutoScroll();
   }
+}
+
+function showActive(item, on) {
+  item.classList.toggle("is-active", on);
+  const line = item.querySelector(".line");
+  if (on) line.setAttribute("aria-current", "true");
+  else line.removeAttribute("aria-current");
 }
