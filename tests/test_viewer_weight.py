@@ -26,7 +26,13 @@ def first_load_files(page: str) -> list[Path]:
 def test_a_lesson_page_loads_under_25_kb_of_gzipped_js_and_css(viewer_app):
     page = viewer_app.test_client().get("/lessons/sample").get_data(as_text=True)
     files = first_load_files(page)
-    assert {f.name for f in files} >= {"player.css", "main.js", "transcript.js", "sync.js", "words.js"}
+    assert {f.name for f in files} >= {
+        "player.css",
+        "main.js",
+        "transcript.js",
+        "sync.js",
+        "words.js",
+    }
     sizes = {f.name: len(gzip.compress(f.read_bytes(), 9)) for f in files}
     total = sum(sizes.values())
     print(f"first load: {len(files)} files, {total} bytes gzipped: {sizes}")
