@@ -12,6 +12,8 @@ DEFAULTS = {
     "MEDIA_DIR": REPO_ROOT / "static" / "media",
     "DEFAULT_LESSON": "metastatic-spinal-cancer",
     "MAX_CAPTION_BYTES": 20_000_000,
+    # Longer transcripts go to the page as JSON and are drawn near the viewport only.
+    "FULL_TRANSCRIPT_MAX_LINES": 2000,
 }
 
 

@@ -1,11 +1,12 @@
 """A lesson's transcripts as the page shows them: one per caption language, each line cut
 into pieces by timed word and glossary term.
 
-A transcript of up to `FULL_TRANSCRIPT_MAX_LINES` lines is rendered into the page, so it
-reads without JavaScript, prints, and a screen reader can browse all of it. A longer one (a
-lecture series, hours of speech) would cost the browser seconds to parse and hundreds of
-thousands of elements, so it goes to the page as JSON and the browser draws only the lines
-near the viewport (static/js/window.js). Both forms are built once per lesson and glossary.
+A transcript of up to `FULL_TRANSCRIPT_MAX_LINES` lines (config, 2000 by default) is rendered
+into the page, so it reads without JavaScript, prints, and a screen reader can browse it all.
+A longer one (a lecture series, hours of speech) would cost the browser seconds to parse and
+hundreds of thousands of elements, so it goes to the page as JSON and the browser draws only
+the lines near the viewport (static/js/long-transcript.js). Both forms are built once per
+lesson and glossary.
 """
 
 from __future__ import annotations
@@ -23,8 +24,6 @@ from .languages import direction, language_name
 from .model import Cue, Lesson
 from .serialize import paragraph_of, seconds
 
-DEFAULT_FULL_MAX_LINES = 2000
-
 
 @dataclass(frozen=True)
 class Transcript:
@@ -37,7 +36,7 @@ class Transcript:
 
 
 def full_max_lines() -> int:
-    return int(current_app.config.get("FULL_TRANSCRIPT_MAX_LINES", DEFAULT_FULL_MAX_LINES))
+    return int(current_app.config["FULL_TRANSCRIPT_MAX_LINES"])
 
 
 _lock = threading.Lock()

@@ -129,7 +129,9 @@ def test_keyboard_arrows_move_between_lines_and_enter_seeks(page, lesson_url):
     page.wait_for_function(
         "() => document.getElementById('video').currentTime >= 3.5", timeout=2500
     )
-    assert page.locator('.line[data-cue-index="2"]').get_attribute("aria-current") == "true"
+    page.wait_for_function(
+        "() => document.querySelector('.line[data-cue-index=\"2\"]').ariaCurrent === 'true'"
+    )
     # one tab stop: only the focused line is in the tab order
     assert page.locator('.line[tabindex="0"]').count() == 1
 

@@ -11,9 +11,9 @@
 // Two empty items, above and below the drawn lines, stand for the others, so the list
 // scrolls as if all were there (padding would not do: it would grow the list itself,
 // which must keep its height). A line counts at its measured height once drawn, at the
-// mean measured height until then. When measuring moves what is on screen, the scroll
-// position is corrected so that the line at the top stays put (the browser's own scroll
-// anchoring is off for this list).
+// mean height of the first lines drawn until then. When measuring moves what is on
+// screen, the scroll position is corrected so that the line at the top stays put (the
+// browser's own scroll anchoring is off for this list).
 import { clock } from "./fragment.js";
 
 const AT = 1 / 3; // where a line is placed when scrolled to
@@ -91,6 +91,8 @@ export class LineWindow {
     if (!this.count || !this.list.clientHeight) return;
     // Measuring what was just drawn can change the offsets the range was chosen by:
     // choose again until nothing new is measured (twice, rarely three times).
+    // Scrolled to the very end, the list stays at its end whatever is measured.
+    const atEnd = this.#atEnd();
     for (let pass = 0; pass < 4; pass += 1) {
       const top = this.list.scrollTop;
       const anchor = this.#indexAt(top);
@@ -102,19 +104,33 @@ export class LineWindow {
       this.#pad();
       if (drew) this.#keepTabStop();
       if (!measured) break;
-      const corrected = this.#offset(anchor) + anchorShift;
-      if (Math.abs(corrected - top) >= 1) this.#scrollTop(corrected);
+      const corrected = atEnd ? this.list.scrollHeight : this.#offset(anchor) + anchorShift;
+      if (Math.abs(corrected - top) < 1) continue;
+      this.#scrollTop(corrected);
+      // Setting the position stops a smooth scroll on its way to a line: aim it again.
+      const heading = this.heading;
+      if (heading && performance.now() < heading.until) {
+        this.list.scrollTo({ top: this.#place(heading.line), behavior: "smooth" });
+      }
     }
+    if (atEnd && !this.#atEnd()) this.#scrollTop(this.list.scrollHeight);
+  }
+
+  #atEnd() {
+    const { scrollTop, clientHeight, scrollHeight } = this.list;
+    return scrollTop > 0 && scrollTop + clientHeight >= scrollHeight - 1;
   }
 
   /** Scrolls so that line i sits a third of the way down; smooth only over a short way.
    * Returns where the scroll goes. */
   scrollToLine(i, { smooth = false } = {}) {
     if (i < 0 || i >= this.count) return;
-    const place = () => Math.max(0, this.#offset(i) - this.list.clientHeight * AT);
+    const place = () => this.#place(i);
     const near = Math.abs(place() - this.list.scrollTop) < 2 * this.list.clientHeight;
+    this.heading = null;
     if (smooth && near) {
       const top = place();
+      this.heading = { line: i, until: performance.now() + 1000 };
       this.list.scrollTo({ top, behavior: "smooth" }); // drawn as it passes
       return top;
     }
@@ -141,6 +157,10 @@ export class LineWindow {
       this.judged = { event, own };
     }
     return this.judged.own;
+  }
+
+  #place(i) {
+    return Math.max(0, this.#offset(i) - this.list.clientHeight * AT);
   }
 
   // The top of line i (the edge of its top margin), from the top of line 0.
@@ -243,7 +263,12 @@ export class LineWindow {
       this.heights[i] = height;
       changed = true;
     });
-    if (changed) this.estimate = this.totalMeasured / this.timesMeasured;
+    // The lines never drawn count at the mean of the first ones measured: an estimate that
+    // kept moving would move every line below it, and the scrollbar with them.
+    if (changed && !this.estimated) {
+      this.estimate = this.totalMeasured / this.timesMeasured;
+      this.estimated = true;
+    }
     return changed;
   }
 
@@ -272,6 +297,8 @@ export class LineWindow {
     this.width = width;
     if (this.timesMeasured) {
       const top = this.list.scrollTop;
+      // Scrolled to the very end, the list stays at its end whatever is measured.
+      const atEnd = top > 0 && top + this.list.clientHeight >= this.list.scrollHeight - 1;
       const anchor = this.#indexAt(top);
       const fraction = (top - this.#offset(anchor)) / (this.heights[anchor] || this.estimate);
       this.heights.fill(0);
@@ -279,6 +306,7 @@ export class LineWindow {
       this.measuredCount = new PrefixSums(this.count);
       this.totalMeasured = 0;
       this.timesMeasured = 0;
+      this.estimated = false;
       this.margins.clear();
       this.#measure();
       this.#pad();

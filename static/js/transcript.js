@@ -21,7 +21,7 @@ export class Transcript {
     this.activeIndex = -1;
     this.stopLine = 0; // the line holding the list's one tab stop
     this.autoScroll = true;
-    this.ownScroll = null; // { until, low, high }: where our last scroll may pass
+    this.scrollingUntil = 0; // a scroll of ours (auto-scroll, reveal) may still run until then
     this.reducedMotion = matchMedia("(prefers-reduced-motion: reduce)");
     for (const button of list.querySelectorAll(".copy-link")) button.hidden = false;
 
@@ -29,14 +29,18 @@ export class Transcript {
     list.addEventListener("keydown", (e) => this.#onKeydown(e), { signal });
     list.addEventListener("focusin", (e) => this.#rove(e.target.closest(CELLS)), { signal });
     list.addEventListener("focusout", (e) => this.#onFocusout(e), { signal });
-    for (const name of ["wheel", "touchmove"]) {
-      list.addEventListener(name, () => this.pauseAutoScroll(), { signal, passive: true });
+    // The user scrolling the list (wheel, touch, its scrollbar, paging keys) is reading
+    // ahead: auto-scroll waits until they pick a line or ask for it back.
+    const reading = (e) =>
+      e.type === "wheel" || e.type === "touchmove" ||
+      (e.type === "pointerdown" && e.target === list) || // on the scrollbar
+      (e.type === "keydown" && /^(PageUp|PageDown)$/.test(e.key));
+    for (const name of ["wheel", "touchmove", "pointerdown", "keydown"]) {
+      list.addEventListener(name, (e) => reading(e) && this.pauseAutoScroll(), {
+        signal,
+        passive: true,
+      });
     }
-    // A press on the list itself, not on a line, is on its scrollbar.
-    list.addEventListener("pointerdown", (e) => e.target === list && this.pauseAutoScroll(), {
-      signal,
-      passive: true,
-    });
     list.addEventListener("scroll", (e) => this.#onScroll(e), { signal, passive: true });
     resumeButton?.addEventListener("click", () => this.resumeAutoScroll(), { signal });
   }
@@ -74,7 +78,7 @@ export class Transcript {
   }
 
   pauseAutoScroll() {
-    this.ownScroll = null;
+    this.scrollingUntil = 0;
     if (!this.autoScroll) return;
     this.autoScroll = false;
     if (this.resumeButton) this.resumeButton.hidden = false;
@@ -166,19 +170,16 @@ export class Transcript {
   }
 
   #scrollTo(i) {
-    const from = this.list.scrollTop;
-    const to = this.view.scrollToLine(i, { smooth: !this.reducedMotion.matches }) ?? from;
-    const [low, high] = from < to ? [from, to] : [to, from];
-    this.ownScroll = { until: performance.now() + 1000, low: low - 2, high: high + 2 };
+    this.scrollingUntil = performance.now() + 1000;
+    this.view.scrollToLine(i, { smooth: !this.reducedMotion.matches });
   }
 
   #onScroll(event) {
-    // A scroll we did not start (scrollbar drag, keyboard, a jump elsewhere while a smooth
-    // scroll of ours runs) is the user reading ahead: auto-scroll waits for them.
-    const top = this.list.scrollTop;
-    const own = this.ownScroll;
-    const ours = own && performance.now() < own.until && top >= own.low && top <= own.high;
-    if (!ours && !this.view.ownScroll(event)) this.pauseAutoScroll();
+    // Any other scroll (a find-in-page jump, a script) is the user's too. While a scroll of
+    // ours runs, what the user does is caught by its own input events (above).
+    if (performance.now() > this.scrollingUntil && !this.view.ownScroll(event)) {
+      this.pauseAutoScroll();
+    }
   }
 }
 

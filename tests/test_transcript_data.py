@@ -1,0 +1,143 @@
+"""How a transcript goes into the page: rendered when it is short, as JSON for the browser
+to draw near the viewport when it has more lines than FULL_TRANSCRIPT_MAX_LINES."""
+
+import json
+import os
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from player import transcript
+from player.glossary import Piece, Term
+from player.transcript import text_nodes
+
+
+class Transcripts(HTMLParser):
+    """The page's transcript lists, their rendered lines and their JSON scripts."""
+
+    def __init__(self, page: str):
+        super().__init__()
+        self.lists, self.items, self.scripts = [], 0, {}
+        self._script = None
+        self.feed(page)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "ol" and "transcript" in attrs.get("class", "").split():
+            self.lists.append(attrs)
+        elif tag == "li" and "line-item" in attrs.get("class", ""):
+            self.items += 1
+        elif tag == "script" and attrs.get("class") == "transcript-lines":
+            self._script = attrs["data-for"]
+            self.scripts[self._script] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._script = None
+
+    def handle_data(self, data):
+        if self._script:
+            self.scripts[self._script] += data
+
+
+@pytest.fixture
+def viewer_client(viewer_app):
+    return viewer_app.test_client()
+
+
+def page(client, limit: int) -> Transcripts:
+    client.application.config["FULL_TRANSCRIPT_MAX_LINES"] = limit
+    response = client.get("/lessons/sample")
+    assert response.status_code == 200
+    return Transcripts(response.get_data(as_text=True))
+
+
+def test_a_transcript_within_the_limit_is_rendered_into_the_page(viewer_client):
+    found = page(viewer_client, 4)
+    assert [t["data-lang"] for t in found.lists] == ["en", "es"]
+    assert found.items == 8  # four lines in English, four in Spanish
+    assert found.scripts == {}
+    assert all("data-window" not in t for t in found.lists)
+
+
+def test_a_longer_one_goes_as_json_beside_an_empty_list(viewer_client):
+    found = page(viewer_client, 3)
+    assert found.items == 0
+    assert [(t["data-lang"], t["data-window"]) for t in found.lists] == [("en", "4"), ("es", "4")]
+    lines = json.loads(found.scripts["en"])
+    assert [(line["i"], line["s"], line["e"]) for line in lines] == [
+        (0, 0.5, 1.5),
+        (1, 1.5, 3.0),
+        (2, 3.5, 5.0),
+        (3, 5.0, 6.5),
+    ]
+    assert lines[1]["v"] == "Dr. Lee"
+    assert "v" not in lines[0]
+    assert [line.get("p") for line in lines] == [None, None, 1, None]  # p2-1 opens paragraph 2
+    assert "thoracic" in lines[1]["r"].split()
+
+
+def test_each_line_holds_its_words_and_glossary_terms_as_the_page_nests_them(viewer_client):
+    lines = json.loads(page(viewer_client, 0).scripts["en"])
+    # "neck" is a glossary term; the cue has no word timings: plain text around a term.
+    assert lines[0]["t"] == ["Cancer can spread to the ", {"g": "neck", "c": ["neck"]}, "."]
+    # Word timings: [start, text]; the first word starts with the cue.
+    assert lines[2]["t"] == [[3.5, "Pain may spread "], [4.0, "to the "], [4.5, "legs & feet."]]
+    assert lines[1]["t"][1] == {"g": "tumour", "c": ["tumours"]}
+    assert lines[3]["t"] == ["alert(1) stays text"]  # an unknown tag is dropped, as browsers do
+
+
+def test_a_term_inside_timed_words_holds_the_words_it_covers():
+    tumour = Term("tumour", "Tumour", "A lump.", ("tumour",))
+    pieces = [
+        Piece("the ", 1.0),
+        Piece("tu", 1.5, tumour, opens=True),
+        Piece("mour", 2.0, tumour, closes=True),
+        Piece("s", 2.0),
+    ]
+    assert text_nodes(pieces) == [
+        [1.0, "the "],
+        {"g": "tumour", "c": [[1.5, "tu"], [2.0, "mour"]]},
+        [2.0, "s"],
+    ]
+
+
+def test_markup_in_a_cue_cannot_end_or_comment_out_its_script_element(viewer_app):
+    captions = viewer_app.config["CAPTIONS_DIR"]
+    (captions / "sample.vtt").write_text(
+        "WEBVTT\n\n00:00:00.500 --> 00:00:01.500\n"
+        "&lt;/script&gt;&lt;script&gt;window.pwned=1&lt;/script&gt;&lt;!-- &amp; --&gt;\n",
+        encoding="utf-8",
+    )
+    found = page(viewer_app.test_client(), 0)
+    raw = found.scripts["en"]
+    assert "<" not in raw and ">" not in raw and "&" not in raw
+    text = json.loads(raw)[0]["t"]
+    assert text == ["</script><script>window.pwned=1</script><!-- & -->"]
+
+
+def test_without_javascript_a_long_transcript_says_where_the_whole_text_is(viewer_client):
+    viewer_client.application.config["FULL_TRANSCRIPT_MAX_LINES"] = 3
+    html = viewer_client.get("/lessons/sample").get_data(as_text=True)
+    note = re.search(r'<p class="no-js long-transcript">(.*?)</p>', html, re.S).group(1)
+    assert "(4 lines)" in note and "download" in note
+    assert 'class="download-text"' in html
+    assert 'class="print"' not in html  # printing a window of lines would mislead
+
+
+def test_lines_are_built_once_and_again_when_the_captions_change(viewer_app, monkeypatch):
+    calls = []
+    build = transcript.build
+    monkeypatch.setattr(transcript, "build", lambda *a: calls.append(a[0]) or build(*a))
+    client = viewer_app.test_client()
+    page(client, 0)
+    page(client, 0)
+    assert calls == ["en", "es"]
+    path = viewer_app.config["CAPTIONS_DIR"] / "sample.vtt"
+    path.write_text(path.read_text().replace("neck", "back"), encoding="utf-8")
+    later = path.stat().st_mtime + 5
+    os.utime(path, (later, later))
+    lines = json.loads(page(client, 0).scripts["en"])
+    assert calls == ["en", "es", "en", "es"]
+    assert lines[0]["t"] == ["Cancer can spread to the back."]
