@@ -65,6 +65,19 @@ def test_gzip_output_has_no_timestamp_so_the_same_page_gives_the_same_bytes(clie
 # --- the JSON API --------------------------------------------------------------------
 
 
+def test_a_large_page_is_gzipped_once_while_it_stays_the_same(client, lesson_dirs, monkeypatch):
+    # A long transcript makes the page large; forced here with a small threshold.
+    monkeypatch.setattr(player.compress, "LARGE_BYTES", 1024)
+    monkeypatch.setattr(player.compress, "_large", {})
+    made = count_compressions(monkeypatch, player.compress)
+    pages = {client.get("/lessons/sample", headers=GZIP).data for _ in range(3)}
+    assert len(made) == 1 and len(pages) == 1
+    (lesson_dirs[0] / "sample.vtt").write_text("WEBVTT\n\n00:00.000 --> 00:01.000\nNew text\n")
+    changed = client.get("/lessons/sample", headers=GZIP).data
+    assert len(made) == 2
+    assert b"New text" in gzip.decompress(changed)
+
+
 def test_lesson_json_is_gzipped_with_its_own_strong_etag(client):
     plain = client.get("/api/lessons/sample")
     zipped = client.get("/api/lessons/sample", headers=GZIP)

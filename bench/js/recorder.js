@@ -32,6 +32,16 @@
     const wall = performance.now();
     for (const record of records) {
       if (record.target.nodeType !== 1) continue;
+      // A long transcript draws a line when it comes into view, already lit if it is the
+      // active one: that is a change of state too.
+      for (const node of record.addedNodes ?? []) {
+        if (node.nodeType !== 1) continue;
+        for (const el of node.querySelectorAll(".line[data-cue-index][aria-current='true']")) {
+          if (state.get(el)) continue;
+          state.set(el, true);
+          bench.events.push({ kind: "line", key: el.dataset.cueIndex, on: true, t, wall });
+        }
+      }
       const found = describe(record.target);
       if (!found) continue;
       const [kind, key, on] = found;
@@ -42,6 +52,7 @@
     }
   }).observe(document, {
     subtree: true,
+    childList: true,
     attributes: true,
     attributeFilter: ["aria-current", "class", "data-active"],
   });
