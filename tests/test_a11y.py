@@ -156,3 +156,14 @@ def test_the_catalogue(audit, viewer_app, live_server, lesson_dirs):
     (lesson_dirs[0] / "other.vtt").write_text("WEBVTT\n\n00:01.000 --> 00:02.000\nHi\n")
     open_page, check = audit
     check(open_page(url=live_server(viewer_app) + "/lessons"), "catalogue")
+
+
+def test_a_long_transcript_drawn_near_the_viewport(audit, viewer_app, live_server):
+    """The sample lesson with its transcripts drawn by the browser, as a long one is."""
+    viewer_app.config["FULL_TRANSCRIPT_MAX_LINES"] = 0
+    open_page, check = audit
+    page = open_page(url=live_server(viewer_app) + "/lessons/sample")
+    assert page.locator(".transcript[data-window] .line-item").count() == 4
+    seek(page, 3.6)
+    search(page, "the")
+    check(page, "long-transcript")
