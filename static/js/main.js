@@ -209,8 +209,8 @@ async function main() {
     get transcript() {
       return view?.transcript;
     },
-    get lines() {
-      return view?.view;
+    get view() {
+      return view?.view; // where the lines' elements are (lines.js, long-transcript.js)
     },
     destroy: () => controller.abort(),
   };
