@@ -66,26 +66,23 @@ def test_a_longer_one_goes_as_json_beside_an_empty_list(viewer_client):
     assert found.items == 0
     assert [(t["data-lang"], t["data-window"]) for t in found.lists] == [("en", "4"), ("es", "4")]
     lines = json.loads(found.scripts["en"])
-    assert [(line["i"], line["s"], line["e"]) for line in lines] == [
-        (0, 0.5, 1.5),
-        (1, 1.5, 3.0),
-        (2, 3.5, 5.0),
-        (3, 5.0, 6.5),
-    ]
-    assert lines[1]["v"] == "Dr. Lee"
-    assert "v" not in lines[0]
-    assert [line.get("p") for line in lines] == [None, None, 1, None]  # p2-1 opens paragraph 2
-    assert "thoracic" in lines[1]["r"].split()
+    # [start, end, text nodes, {voice, regions, paragraph start} when any]; line i is cue i.
+    assert [line[:2] for line in lines] == [[0.5, 1.5], [1.5, 3.0], [3.5, 5.0], [5.0, 6.5]]
+    more = [line[3] if len(line) > 3 else {} for line in lines]
+    assert more[1]["v"] == "Dr. Lee"
+    assert "v" not in more[0]
+    assert [m.get("p") for m in more] == [None, None, 1, None]  # p2-1 opens paragraph 2
+    assert "thoracic" in more[1]["r"].split()
 
 
 def test_each_line_holds_its_words_and_glossary_terms_as_the_page_nests_them(viewer_client):
     lines = json.loads(page(viewer_client, 0).scripts["en"])
     # "neck" is a glossary term; the cue has no word timings: plain text around a term.
-    assert lines[0]["t"] == ["Cancer can spread to the ", {"g": "neck", "c": ["neck"]}, "."]
+    assert lines[0][2] == ["Cancer can spread to the ", {"g": "neck", "c": ["neck"]}, "."]
     # Word timings: [start, text]; the first word starts with the cue.
-    assert lines[2]["t"] == [[3.5, "Pain may spread "], [4.0, "to the "], [4.5, "legs & feet."]]
-    assert lines[1]["t"][1] == {"g": "tumour", "c": ["tumours"]}
-    assert lines[3]["t"] == ["alert(1) stays text"]  # an unknown tag is dropped, as browsers do
+    assert lines[2][2] == [[3.5, "Pain may spread "], [4.0, "to the "], [4.5, "legs & feet."]]
+    assert lines[1][2][1] == {"g": "tumour", "c": ["tumours"]}
+    assert lines[3][2] == ["alert(1) stays text"]  # an unknown tag is dropped, as browsers do
 
 
 def test_a_term_inside_timed_words_holds_the_words_it_covers():
@@ -113,7 +110,7 @@ def test_markup_in_a_cue_cannot_end_or_comment_out_its_script_element(viewer_app
     found = page(viewer_app.test_client(), 0)
     raw = found.scripts["en"]
     assert "<" not in raw and ">" not in raw and "&" not in raw
-    text = json.loads(raw)[0]["t"]
+    text = json.loads(raw)[0][2]
     assert text == ["</script><script>window.pwned=1</script><!-- & -->"]
 
 
@@ -140,4 +137,4 @@ def test_lines_are_built_once_and_again_when_the_captions_change(viewer_app, mon
     os.utime(path, (later, later))
     lines = json.loads(page(client, 0).scripts["en"])
     assert calls == ["en", "es", "en", "es"]
-    assert lines[0]["t"] == ["Cancer can spread to the back."]
+    assert lines[0][2] == ["Cancer can spread to the back."]

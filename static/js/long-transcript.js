@@ -329,54 +329,56 @@ export function parseLines(list) {
   return JSON.parse(script?.textContent || "[]").map((data) => new DataLine(data));
 }
 
-// A line as the server sends it: i cue index, s/e start and end, t text nodes, and
-// when present v voice, r regions, p 1 for a paragraph's first line.
+// A line as the server sends it (player/transcript.py): [start, end, text nodes], and a
+// fourth item when it has any of v (voice), r (regions), p (1: a paragraph's first line).
+// A line's cue index is its place in the list.
 class DataLine {
-  constructor(data) {
-    this.start = data.s;
-    this.end = data.e;
-    this.words = wordStarts(data.t, []);
-    this.data = data;
+  constructor([start, end, nodes, more]) {
+    this.start = start;
+    this.end = end;
+    this.nodes = nodes;
+    this.more = more ?? {};
+    this.words = wordStarts(nodes, []);
   }
 
   /** The line's text exactly as drawLine() puts it in the .text element. */
   get text() {
-    return (this.cachedText ??= (this.data.v ? `${this.data.v}: ` : "") + flatten(this.data.t));
+    return (this.cachedText ??= (this.more.v ? `${this.more.v}: ` : "") + flatten(this.nodes));
   }
 }
 
 /** A long transcript's line `index` as an element, as the server would have rendered it. */
 function drawLine(line, index, { lang, count }) {
-  const { data } = line;
-  const item = element("li", data.p ? "line-item paragraph-start" : "line-item");
+  const { start, end, nodes, more } = line;
+  const item = element("li", more.p ? "line-item paragraph-start" : "line-item");
   // Only some lines exist at a time: their place in the whole list is told explicitly.
   item.setAttribute("aria-posinset", index + 1);
   item.setAttribute("aria-setsize", count);
-  const textId = `${lang}-cue-${data.i}`;
+  const textId = `${lang}-cue-${index}`;
 
   const seek = element("button", "line");
   seek.type = "button";
-  seek.dataset.cueIndex = data.i;
-  seek.dataset.start = data.s;
-  seek.dataset.end = data.e;
-  if (data.r) seek.dataset.regions = data.r;
+  seek.dataset.cueIndex = index;
+  seek.dataset.start = start;
+  seek.dataset.end = end;
+  if (more.r) seek.dataset.regions = more.r;
   seek.tabIndex = -1;
   seek.setAttribute("aria-describedby", textId);
   seek.append(
-    element("span", "time", clock(data.s)),
-    element("span", "visually-hidden", ` Play from ${spokenClock(data.s)}`),
+    element("span", "time", clock(start)),
+    element("span", "visually-hidden", ` Play from ${spokenClock(start)}`),
   );
 
   const text = element("p", "text");
   text.id = textId;
-  if (data.v) text.append(element("span", "speaker", `${data.v}:`), " ");
-  appendNodes(text, data.t);
+  if (more.v) text.append(element("span", "speaker", `${more.v}:`), " ");
+  appendNodes(text, nodes);
 
   const copy = element("button", "copy-link");
   copy.type = "button";
-  copy.dataset.start = data.s;
+  copy.dataset.start = start;
   copy.tabIndex = -1;
-  copy.setAttribute("aria-label", `Copy link to ${clock(data.s)}`);
+  copy.setAttribute("aria-label", `Copy link to ${clock(start)}`);
 
   item.append(seek, text, copy);
   return item;

@@ -47,10 +47,17 @@ async function main() {
   const long = document.querySelector(".transcript[data-window]")
     ? await import("./long-transcript.js")
     : null;
+  // Each long transcript is parsed in a task of its own (100,000 lines: ~0.1 s), so no
+  // single task of the page's start holds the main thread for long.
+  const parsed = new Map();
+  for (const list of document.querySelectorAll(".transcript[data-window]")) {
+    parsed.set(list, long.parseLines(list));
+    await new Promise((resolve) => setTimeout(resolve));
+  }
   const views = [...document.querySelectorAll(".transcript")].map((list) => {
     const v = { list };
-    if (list.dataset.window !== undefined) {
-      v.data = long.parseLines(list);
+    if (parsed.has(list)) {
+      v.data = parsed.get(list);
       v.view = new long.LineWindow(list, v.data, {
         dress: (item, i) => {
           v.transcript.decorate(item, i);
