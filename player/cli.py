@@ -9,15 +9,12 @@ lesson-player export OUT_DIR [--captions DIR] [--media DIR]
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-from dataclasses import replace
-from pathlib import Path
 
 from . import DEFAULTS, create_app
 from .glossary import glossary_path, glossary_problems
 from .lessons import LessonLibrary
-from .model import Lesson, Problem
+from .reporting import located, shown_path
 
 
 def _folders(parser: argparse.ArgumentParser) -> None:
@@ -68,13 +65,13 @@ def check(argv: list[str]) -> int:
     broken = glossaries = 0
     for lesson in lessons:
         for problem in lesson.problems:
-            print(_located(problem, lesson, library))
+            print(located(problem, lesson, library))
         for warning in lesson.warnings:
-            print(f"{_located(warning, lesson, library)} (warning)")
+            print(f"{located(warning, lesson, library)} (warning)")
         glossary = glossary_path(library.captions_dir, lesson.slug)
         problems = glossary_problems(glossary) if glossary.exists() else ()
         for problem in problems:
-            print(_located(problem, lesson, library))
+            print(located(problem, lesson, library))
         broken += lesson.broken
         glossaries += bool(problems)
     summary = f"{folder}: {len(lessons)} lesson(s) checked, {broken} broken"
@@ -82,21 +79,6 @@ def check(argv: list[str]) -> int:
         summary += f", {glossaries} glossary file(s) with problems"
     print(f"{summary}.", file=sys.stderr)
     return 1 if broken or glossaries or not lessons else 0
-
-
-def _located(problem: Problem, lesson: Lesson, library: LessonLibrary) -> str:
-    """`problem` with its file's path in place of the file's name. A problem names a file of
-    the captions folder, or the lesson itself when its video is missing from the media one."""
-    whole_lesson = problem.file == lesson.slug
-    path = library.media_dir if whole_lesson else library.captions_dir / problem.file
-    return str(replace(problem, file=shown_path(path)))
-
-
-def shown_path(path: Path) -> str:
-    """The path relative to the current folder when it is inside it, else absolute."""
-    path = Path(os.path.abspath(path))
-    cwd = Path.cwd()
-    return str(path.relative_to(cwd)) if path.is_relative_to(cwd) else str(path)
 
 
 def render(argv: list[str]) -> int:

@@ -18,6 +18,7 @@ from pathlib import Path
 from . import DEFAULTS, create_app
 from .files import SAFE_NAME
 from .relink import Relinker, file_for
+from .reporting import located
 from .staging import Site, Tally, staged
 
 # Directives a <meta> policy cannot carry (CSP3 §4.2, "delivery via meta element").
@@ -69,7 +70,7 @@ def export_site(out_dir: Path, captions_dir=None, media_dir=None, *, progress=No
     good = []
     for lesson in library.all():
         if lesson.broken:
-            _report_broken(lesson)
+            _report_broken(lesson, library)
             summary.skipped.append(lesson.slug)
         else:
             good.append(lesson)
@@ -93,10 +94,10 @@ def export_site(out_dir: Path, captions_dir=None, media_dir=None, *, progress=No
     return summary
 
 
-def _report_broken(lesson) -> None:
-    # as `lesson-player check` prints them: file:line: message
+def _report_broken(lesson, library) -> None:
+    # as `lesson-player check` prints them: path:line: message
     for problem in lesson.problems:
-        print(problem, file=sys.stderr)
+        print(located(problem, lesson, library), file=sys.stderr)
     print(f"skipped lesson {lesson.slug}: it is broken", file=sys.stderr)
 
 

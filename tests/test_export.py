@@ -296,7 +296,7 @@ def test_a_broken_lesson_is_reported_and_skipped_and_the_status_is_1(lesson_dirs
     add_broken_lesson(lesson_dirs)
     status, out, err = run_cli(lesson_dirs, site, capsys)
     assert status == 1
-    assert "broken.vtt:1: not a WebVTT file" in err
+    assert f"{lesson_dirs[0] / 'broken.vtt'}:1: not a WebVTT file" in err  # its path, as check
     assert "skipped lesson broken" in err
     assert not (site / "lessons/broken").exists()
     assert not list(site.glob("*/broken*"))
