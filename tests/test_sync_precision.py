@@ -14,8 +14,12 @@ def stamp(ms: int) -> str:
     return f"00:00:{ms // 1000:02d}.{ms % 1000:03d}"
 
 
-@pytest.fixture
-def short_cues_url(lesson_dirs, app, live_server):
+@pytest.fixture(params=["rendered", "drawn"])
+def short_cues_url(request, lesson_dirs, app, live_server):
+    """The lesson with its transcript rendered by the server, and drawn by the browser as a
+    long transcript is (static/js/long-transcript.js): the clock must not care."""
+    if request.param == "drawn":
+        app.config["FULL_TRANSCRIPT_MAX_LINES"] = 0
     captions, _ = lesson_dirs
     cues = "".join(
         f"\n{stamp(FIRST_MS + i * CUE_MS)} --> {stamp(FIRST_MS + (i + 1) * CUE_MS)}\nCue {i}\n"
