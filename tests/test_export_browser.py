@@ -175,3 +175,21 @@ def test_a_lesson_url_without_its_slash_is_redirected_to_the_folder(site_url):
     with urllib.request.urlopen(site_url + "lessons/sample") as response:
         assert response.url.endswith("/lessons/sample/")
         assert "Sample lesson" in response.read().decode()
+
+
+def test_an_exported_long_transcript_is_drawn_near_the_viewport(
+    page, tmp_path, clip, serve_directory, monkeypatch
+):
+    """A long transcript exports as the page's JSON; the exported site draws it as the
+    server's page does (here with the limit set to 0, so the sample lesson counts as long)."""
+    monkeypatch.setenv("LESSON_PLAYER_FULL_TRANSCRIPT_MAX_LINES", "0")
+    shutil.copytree(FIXTURES / "sample", tmp_path / "captions")
+    (tmp_path / "media").mkdir()
+    shutil.copy(clip, tmp_path / "media" / "sample.mp4")
+    export_site(tmp_path / "site", tmp_path / "captions", tmp_path / "media")
+    record_csp_violations(page)
+    open_lesson(page, serve_directory(tmp_path / "site") + "/lessons/sample/")
+    assert page.locator(".transcript[data-window] .line-item").count() == 4
+    search(page, "legs")
+    assert page.locator(".transcript mark").all_inner_texts() == ["legs"]
+    assert page.evaluate("window.violations") == [] and page.errors == []
