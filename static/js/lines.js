@@ -54,7 +54,6 @@ export class FullView {
     if (!item) return;
     const top = Math.max(0, item.offsetTop - this.list.clientHeight * AT);
     this.list.scrollTo({ top, behavior: smooth ? "smooth" : "auto" });
-    return top;
   }
 
   reach() {}

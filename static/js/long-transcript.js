@@ -121,18 +121,16 @@ export class LineWindow {
     return scrollTop > 0 && scrollTop + clientHeight >= scrollHeight - 1;
   }
 
-  /** Scrolls so that line i sits a third of the way down; smooth only over a short way.
-   * Returns where the scroll goes. */
+  /** Scrolls so that line i sits a third of the way down; smooth only over a short way. */
   scrollToLine(i, { smooth = false } = {}) {
     if (i < 0 || i >= this.count) return;
     const place = () => this.#place(i);
     const near = Math.abs(place() - this.list.scrollTop) < 2 * this.list.clientHeight;
     this.heading = null;
     if (smooth && near) {
-      const top = place();
       this.heading = { line: i, until: performance.now() + 1000 };
-      this.list.scrollTo({ top, behavior: "smooth" }); // drawn as it passes
-      return top;
+      this.list.scrollTo({ top: place(), behavior: "smooth" }); // drawn as it passes
+      return;
     }
     // Far: jump, draw and measure what is there, then settle on the measured offset.
     for (let pass = 0; pass < 3; pass += 1) {
@@ -141,7 +139,6 @@ export class LineWindow {
       this.#scrollTop(target);
       this.update();
     }
-    return this.list.scrollTop;
   }
 
   /** Makes sure line i is drawn (keyboard moves to a line far away: Home, End). */
