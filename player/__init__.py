@@ -14,6 +14,9 @@ DEFAULTS = {
     "MAX_CAPTION_BYTES": 20_000_000,
     # Longer transcripts go to the page as JSON and are drawn near the viewport only.
     "FULL_TRANSCRIPT_MAX_LINES": 2000,
+    # How many reverse proxies in front set X-Forwarded-For/-Proto/-Host/-Prefix (nginx
+    # under a path prefix: docs/deploy.md). 0: such headers are ignored, as a client's.
+    "PROXIES": 0,
 }
 
 
@@ -53,4 +56,10 @@ def create_app(captions_dir=None, media_dir=None, test_config: dict | None = Non
     errors.register(app)
     compress.register(app)
     security.register(app)
+    proxies = int(app.config["PROXIES"])
+    if proxies:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        n = proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_prefix=n)
     return app

@@ -63,16 +63,18 @@ class _Body:
 
 
 def _lesson_body(lesson: Lesson, glossary: Glossary) -> _Body:
-    # slug -> _Body. The library hands out the same Lesson object until one of its files
+    # (slug, mount path) -> _Body. The library hands out the same Lesson object until one of its files
     # changes, and load_glossary the same Glossary until its file does (an equal one when
     # there is no file), so they say whether the body is current.
+    # Keyed by the path the app is mounted at too: the body's URLs start with it.
     bodies = current_app.extensions.setdefault("lesson_json", {})
-    cached = bodies.get(lesson.slug)
+    key = (lesson.slug, request.script_root)
+    cached = bodies.get(key)
     if cached and cached.lesson is lesson and cached.glossary == glossary:
         return cached
     data = lesson_dict(lesson, glossary)
     body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
     made = _Body(lesson, glossary, body, hashlib.sha256(body).hexdigest()[:32])
     with _bodies_lock:
-        bodies[lesson.slug] = made
+        bodies[key] = made
     return made

@@ -1,6 +1,7 @@
 """The `lesson-player` command: serve lessons, check them, or render the built-in one.
 
 lesson-player [serve] [--captions DIR] [--media DIR] [--host HOST] [--port PORT] [--production]
+                      [--proxies N]
 lesson-player check [--captions DIR] [--media DIR]
 lesson-player render LESSON_SCRIPT [...]     (see `lesson-player render --help`)
 lesson-player export OUT_DIR [--captions DIR] [--media DIR]
@@ -30,8 +31,16 @@ def serve(argv: list[str]) -> int:
     parser.add_argument(
         "--production", action="store_true", help="serve with waitress (player/production.py)"
     )
+    parser.add_argument(
+        "--proxies",
+        type=int,
+        metavar="N",
+        help="N reverse proxies in front set X-Forwarded-For/-Proto/-Host/-Prefix"
+        " (docs/deploy.md); otherwise those headers are ignored",
+    )
     args = parser.parse_args(argv)
-    app = create_app(captions_dir=args.captions, media_dir=args.media)
+    config = {"PROXIES": args.proxies} if args.proxies is not None else None
+    app = create_app(captions_dir=args.captions, media_dir=args.media, test_config=config)
     lessons = app.extensions["lessons"]
     shown_host = "localhost" if args.host in ("127.0.0.1", "0.0.0.0", "::") else args.host
     print(f"Lesson player: {len(lessons.slugs())} lesson(s) in {lessons.captions_dir}")

@@ -7,7 +7,7 @@ from flask import Blueprint, current_app, render_template
 from .glossary import load_glossary
 from .library import default_lesson, lesson_or_404, library
 from .model import Lesson
-from .serialize import callouts_list, chapters_list
+from .serialize import callouts_list, chapters_list, served
 from .transcript import transcripts
 
 bp = Blueprint("pages", __name__)
@@ -49,6 +49,9 @@ def _lesson_page(lesson: Lesson):
         data=data,
         lesson_count=len(library().slugs()),
     )
+
+
+bp.add_app_template_filter(served, "served")
 
 
 @bp.app_template_filter("clock")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from flask import url_for
+from flask import request, url_for
 
 from .glossary import Glossary
 from .languages import language_name
@@ -41,6 +41,12 @@ def problems_list(problems) -> list[dict]:
     return [{"file": p.file, "line": p.line, "message": p.message} for p in problems]
 
 
+def served(url: str) -> str:
+    """A URL of the app's own (`/media/x.mp4`, as lessons hold them) as the browser must ask
+    for it: under the path the app is mounted at, when it is not the root of its host."""
+    return request.script_root + url if url.startswith("/") else url
+
+
 def lesson_summary(lesson: Lesson) -> dict:
     return {
         "slug": lesson.slug,
@@ -49,7 +55,7 @@ def lesson_summary(lesson: Lesson) -> dict:
         "language": lesson.language,
         "url": url_for("pages.lesson", slug=lesson.slug),
         "api": url_for("api.lesson", slug=lesson.slug),
-        "poster": lesson.poster,
+        "poster": lesson.poster and served(lesson.poster),
         "duration": seconds(lesson.cues[-1].end_ms) if lesson.cues else None,
         "cue_count": len(lesson.cues),
         "broken": lesson.broken,
@@ -61,8 +67,8 @@ def lesson_dict(lesson: Lesson, glossary: Glossary | None = None) -> dict:
     return {
         **lesson_summary(lesson),
         "related": [{"title": r.title, "url": r.url} for r in lesson.related],
-        "sources": [{"url": s.url, "type": s.mime} for s in lesson.sources],
-        "tracks": dict(lesson.tracks),
+        "sources": [{"url": served(s.url), "type": s.mime} for s in lesson.sources],
+        "tracks": {kind: served(url) for kind, url in lesson.tracks.items()},
         "cues": [cue_dict(c, r) for c, r in zip(lesson.cues, lesson.regions, strict=True)],
         "chapters": chapters_list(lesson),
         "callouts": callouts_list(lesson),
