@@ -63,9 +63,9 @@ class _Body:
 
 
 def _lesson_body(lesson: Lesson, glossary: Glossary) -> _Body:
-    # (slug, mount path) -> _Body. The library hands out the same Lesson object until one of its files
-    # changes, and load_glossary the same Glossary until its file does (an equal one when
-    # there is no file), so they say whether the body is current.
+    # (slug, mount path) -> _Body. The library hands out the same Lesson object until one of
+    # its files changes, and load_glossary the same Glossary until its file does (an equal
+    # one when there is no file), so they say whether the body is current.
     # Keyed by the path the app is mounted at too: the body's URLs start with it.
     bodies = current_app.extensions.setdefault("lesson_json", {})
     key = (lesson.slug, request.script_root)
