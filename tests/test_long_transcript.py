@@ -38,6 +38,9 @@ def long_url(tmp_path_factory, clip):
     (root / "captions").mkdir()
     (root / "media").mkdir()
     (root / "captions" / "long.vtt").write_text(long_vtt(COUNT), encoding="utf-8")
+    (root / "captions" / "long.glossary.toml").write_text(
+        '[[term]]\nterm = "Beacon"\ndefinition = "A signal fire."\n', encoding="utf-8"
+    )
     shutil.copy(clip, root / "media" / "long.mp4")
     app = create_app(root / "captions", root / "media", test_config={"TESTING": True})
     server = make_server("127.0.0.1", 0, app, threaded=True)
@@ -160,6 +163,16 @@ def test_search_counts_matches_in_lines_not_drawn_and_steps_to_them(lesson):
     assert int(line) == MARKED[-1] + 1 and int(line) in visible(lesson)
     lesson.locator("#transcript-search").press("Enter")
     wait_active(lesson, MARKED[-1])
+
+
+def test_a_words_meaning_closes_when_its_line_is_scrolled_away(lesson):
+    term = lesson.locator('.transcript .term[data-term="beacon"]').first
+    term.click()
+    card = lesson.locator("#term-card")
+    assert card.is_visible() and "signal fire" in card.inner_text()
+    scroll_list_to(lesson, 0.6)  # the line is dropped, and the card with it
+    assert not card.is_visible()
+    assert lesson.locator('.transcript .term[aria-expanded="true"]').count() == 0
 
 
 def test_a_narrow_screen_re_measures_the_lines_and_keeps_the_active_one_in_view(lesson):
