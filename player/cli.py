@@ -16,6 +16,7 @@ from . import DEFAULTS, create_app
 from .glossary import glossary_path, glossary_problems
 from .lessons import LessonLibrary
 from .reporting import located, shown_path
+from .warmup import warm_up
 
 
 def _folders(parser: argparse.ArgumentParser) -> None:
@@ -44,6 +45,7 @@ def serve(argv: list[str]) -> int:
     lessons = app.extensions["lessons"]
     shown_host = "localhost" if args.host in ("127.0.0.1", "0.0.0.0", "::") else args.host
     print(f"Lesson player: {len(lessons.slugs())} lesson(s) in {lessons.captions_dir}")
+    warm_up(app)
     if args.production:
         from .production import serve as serve_production
 

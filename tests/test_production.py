@@ -5,6 +5,7 @@ import http.client
 import os
 import signal
 import socket
+import time
 import urllib.request
 
 import pytest
@@ -94,3 +95,34 @@ def test_ctrl_c_stops_the_production_server_cleanly(big_lesson):
         connection.close()
         os.kill(server.process.pid, signal.SIGINT)
         assert server.process.wait(10) == 0
+
+
+def test_the_server_loads_every_lesson_as_it_starts(big_lesson):
+    captions, media = big_lesson
+    (captions / "second.vtt").write_text("WEBVTT\n\n00:00.000 --> 00:01.000\nSecond\n")
+    with production_server(captions, media) as server:
+        assert get(server.url + "/lessons/big")[0] == 200  # answering from the start
+        deadline = time.monotonic() + 20
+        while not any("Warmed up: 2 lesson(s)" in line for line in server.output):
+            assert time.monotonic() < deadline, "".join(server.output)
+            time.sleep(0.05)
+
+
+def test_after_the_warm_up_a_request_loads_nothing(app, client, lesson_dirs, monkeypatch):
+    from player import lessons
+    from player.warmup import warm_up
+
+    # Files older than the file system's clock tick (a lesson written a moment ago is
+    # loaded again rather than trusted: LessonLibrary._unchanged).
+    hour_ago = time.time() - 3600
+    for folder in lesson_dirs:
+        for path in folder.iterdir():
+            os.utime(path, (hour_ago, hour_ago))
+    warm_up(app).join(10)
+
+    def no_more_loading(*args, **kwargs):
+        raise AssertionError("a lesson was loaded again")
+
+    monkeypatch.setattr(lessons, "load_lesson", no_more_loading)
+    monkeypatch.setattr("player.transcript.build", no_more_loading)
+    assert client.get("/lessons/sample").status_code == 200
