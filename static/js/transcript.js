@@ -4,9 +4,9 @@
 // Each line is an <li> holding a seek button (.line, with data-cue-index/start/end), the
 // line's text (which may hold glossary .term buttons) and a .copy-link button. The list is
 // one tab stop (roving tabindex): Up/Down move between lines, Left/Right along a line.
-// Which lines have elements is the view's business (window.js): a long transcript draws
-// only those near the viewport, so state lives here by line number and is put on a line's
-// element when it is drawn (decorate).
+// Which lines have elements is the view's business (lines.js, long-transcript.js): a long
+// transcript draws only those near the viewport, so state lives here by line number and
+// is put on a line's element when it is drawn (decorate).
 
 const CELLS = ".line, .term, .copy-link";
 

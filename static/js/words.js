@@ -3,8 +3,8 @@
 // Where a cue carries WebVTT timestamp tags, each timed word is a <span class="word"
 // data-start>. A word may be split into several spans (a glossary term can end inside
 // it): spans with the same start in one line are one word. A word lasts until the next
-// word of its line starts, or the line ends. Lines come from lines.js; their elements may
-// be drawn only while near the viewport (window.js), so the spoken word is kept by number
+// word of its line starts, or the line ends. A long transcript draws a line's element only
+// while it is near the viewport (long-transcript.js), so the spoken word is kept by number
 // and shown again when its line is drawn.
 import { createTimeline } from "./timeline.js";
 
