@@ -100,9 +100,10 @@ export class LineWindow {
       const from = this.#indexAt(Math.max(0, top - OVERSCAN_PX));
       const to = Math.min(this.count, this.#indexAt(top + this.list.clientHeight + OVERSCAN_PX) + 1);
       const drew = this.#drawRange(...this.#keepFocus(from, to));
-      const measured = drew && this.#measure();
+      if (!drew) break;
+      const measured = this.#measure();
       this.#pad();
-      if (drew) this.#keepTabStop();
+      this.#keepTabStop();
       if (!measured) break;
       const corrected = atEnd ? this.list.scrollHeight : this.#offset(anchor) + anchorShift;
       if (Math.abs(corrected - top) < 1) continue;
