@@ -6,6 +6,7 @@ with a message saying what to install (CI installs both).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -175,8 +176,6 @@ def viewer_app(lesson_dirs):
 def viewer_url(tmp_path_factory, clip):
     """The viewer_app lesson served once per test module, for tests that leave its files
     alone (tests that edit lesson files use viewer_app and live_server)."""
-    from werkzeug.serving import make_server
-
     from player import create_app
 
     root = tmp_path_factory.mktemp("viewer")
@@ -186,9 +185,21 @@ def viewer_url(tmp_path_factory, clip):
     (root / "media").mkdir()
     shutil.copy(clip, root / "media" / "sample.mp4")
     app = create_app(root / "captions", root / "media", test_config={"TESTING": True})
+    with serving(app) as base:
+        yield base + "/lessons/sample"
+
+
+@contextlib.contextmanager
+def serving(app):
+    """The app on a free loopback port for as long as the block runs; yields its base URL
+    (for module-scoped servers; a test's own server comes from `live_server`)."""
+    from werkzeug.serving import make_server
+
     server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(
         target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
     ).start()
-    yield f"http://127.0.0.1:{server.server_port}/lessons/sample"
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()

@@ -3,10 +3,9 @@ the viewer cannot tell: every line can be scrolled to, clicked, reached by keybo
 by search and lit by playback, and each is drawn exactly as the server renders it."""
 
 import shutil
-import threading
 
 import pytest
-from conftest import FIXTURES
+from conftest import FIXTURES, serving
 from viewer_support import open_lesson, screenshot, search, seek, wait_active
 
 from player import create_app
@@ -32,8 +31,6 @@ def long_vtt(count: int) -> str:
 
 @pytest.fixture(scope="module")
 def long_url(tmp_path_factory, clip):
-    from werkzeug.serving import make_server
-
     root = tmp_path_factory.mktemp("long")
     (root / "captions").mkdir()
     (root / "media").mkdir()
@@ -43,10 +40,8 @@ def long_url(tmp_path_factory, clip):
     )
     shutil.copy(clip, root / "media" / "long.mp4")
     app = create_app(root / "captions", root / "media", test_config={"TESTING": True})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()  # fmt: skip
-    yield f"http://127.0.0.1:{server.server_port}/lessons/long"
-    server.shutdown()
+    with serving(app) as base:
+        yield base + "/lessons/long"
 
 
 @pytest.fixture

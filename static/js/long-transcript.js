@@ -48,13 +48,7 @@ export class LineWindow {
     this.dress = dress;
     this.size = { lang: list.dataset.lang, count: lines.length };
     this.count = lines.length;
-    this.heights = new Float64Array(this.count); // measured; 0: not yet
-    this.measuredSum = new PrefixSums(this.count);
-    this.measuredCount = new PrefixSums(this.count);
-    this.totalMeasured = 0;
-    this.timesMeasured = 0;
-    this.estimate = FIRST_ESTIMATE_PX;
-    this.margins = new Map(); // margin-top by kind of line (paragraph start or not)
+    this.#forgetHeights();
     this.first = 0;
     this.items = []; // items[k] is line first + k
     this.width = 0;
@@ -249,25 +243,28 @@ export class LineWindow {
       const height = item.getBoundingClientRect().height + this.#marginTop(item);
       const known = this.heights[i];
       if (Math.abs(height - known) < 0.01) return;
-      if (known) {
-        this.measuredSum.add(i, height - known);
-        this.totalMeasured += height - known;
-      } else {
-        this.measuredSum.add(i, height);
-        this.measuredCount.add(i, 1);
-        this.totalMeasured += height;
-        this.timesMeasured += 1;
-      }
+      this.measuredSum.add(i, height - known);
+      if (!known) this.measuredCount.add(i, 1);
       this.heights[i] = height;
       changed = true;
     });
     // The lines never drawn count at the mean of the first ones measured: an estimate that
     // kept moving would move every line below it, and the scrollbar with them.
     if (changed && !this.estimated) {
-      this.estimate = this.totalMeasured / this.timesMeasured;
+      this.estimate = this.measuredSum.before(this.count) / this.measuredCount.before(this.count);
       this.estimated = true;
     }
     return changed;
+  }
+
+  // What is known of the lines' heights: nothing yet, or nothing that still holds.
+  #forgetHeights() {
+    this.heights = new Float64Array(this.count); // measured; 0: not yet
+    this.measuredSum = new PrefixSums(this.count);
+    this.measuredCount = new PrefixSums(this.count);
+    this.estimate = FIRST_ESTIMATE_PX;
+    this.estimated = false;
+    this.margins = new Map(); // margin-top by kind of line (paragraph start or not)
   }
 
   // Margins between lines collapse: the gap above a line is its own top margin (1px, or a
@@ -293,19 +290,11 @@ export class LineWindow {
     const width = this.list.clientWidth;
     if (width === this.width) return this.update();
     this.width = width;
-    if (this.timesMeasured) {
+    if (this.estimated) {
       const top = this.list.scrollTop;
-      // Scrolled to the very end, the list stays at its end whatever is measured.
-      const atEnd = top > 0 && top + this.list.clientHeight >= this.list.scrollHeight - 1;
       const anchor = this.#indexAt(top);
       const fraction = (top - this.#offset(anchor)) / (this.heights[anchor] || this.estimate);
-      this.heights.fill(0);
-      this.measuredSum = new PrefixSums(this.count);
-      this.measuredCount = new PrefixSums(this.count);
-      this.totalMeasured = 0;
-      this.timesMeasured = 0;
-      this.estimated = false;
-      this.margins.clear();
+      this.#forgetHeights();
       this.#measure();
       this.#pad();
       this.#scrollTop(this.#offset(anchor) + fraction * (this.heights[anchor] || this.estimate));

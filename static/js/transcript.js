@@ -45,11 +45,6 @@ export class Transcript {
     resumeButton?.addEventListener("click", () => this.resumeAutoScroll(), { signal });
   }
 
-  /** The timed items of this transcript, in order: its lines. */
-  items() {
-    return this.lines;
-  }
-
   setActive(index) {
     const previous = this.view.element(this.activeIndex);
     if (previous) showActive(previous, false);
