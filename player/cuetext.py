@@ -117,3 +117,57 @@ def _code_point(code: int) -> str:
         except UnicodeDecodeError:  # the five C1 codes windows-1252 leaves undefined stay
             return chr(code)
     return chr(code)
+
+
+# -- nesting -----------------------------------------------------------------------------------
+
+# Tags a browser turns into elements (the cue text parsing rules); any other start tag is
+# ignored and nests nothing.
+_ELEMENT_TAGS = frozenset({"c", "i", "b", "u", "ruby", "rt", "v", "lang"})
+_TAG = re.compile(r"<(/?)([^\t\n\f .>/]*)[^>]*>?")
+
+
+def _tags(raw: str):
+    """Each tag of a cue payload: (match, "open"/"close"/None for one that nests nothing)."""
+    for match in _TAG.finditer(raw):
+        closing, name = match.groups()
+        if name in _ELEMENT_TAGS:
+            yield match, ("close" if closing else "open"), name
+        else:
+            yield match, None, name
+
+
+def tag_depth(raw: str) -> int:
+    """How deep the elements a browser would build from this payload nest."""
+    if "<" not in raw:
+        return 0
+    stack: list[str] = []
+    deepest = 0
+    for _match, kind, name in _tags(raw):
+        if kind == "open":
+            stack.append(name)
+            deepest = max(deepest, len(stack))
+        elif kind == "close" and stack and stack[-1] == name:
+            stack.pop()
+    return deepest
+
+
+def flatten_tags(raw: str, max_depth: int) -> str:
+    """The payload with every element nested deeper than `max_depth` unwrapped: its tags go,
+    its text stays. A browser building 10,000 nested elements for one cue crashes the tab."""
+    out: list[str] = []
+    stack: list[tuple[str, bool]] = []  # (name, kept)
+    done = 0
+    for match, kind, name in _tags(raw):
+        keep = True
+        if kind == "open":
+            keep = len(stack) < max_depth
+            stack.append((name, keep))
+        elif kind == "close" and stack and stack[-1][0] == name:
+            keep = stack.pop()[1]
+        out.append(raw[done : match.start()])
+        if keep:
+            out.append(match.group())
+        done = match.end()
+    out.append(raw[done:])
+    return "".join(out)

@@ -11,6 +11,7 @@ If-Range) or for 304 (Range with a matching If-None-Match), and all of `bytes=-0
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import zlib
@@ -20,6 +21,9 @@ from flask import Blueprint, Response, abort, current_app, request, send_file
 from werkzeug.datastructures import ContentRange
 from werkzeug.exceptions import RequestedRangeNotSatisfiable
 from werkzeug.http import is_resource_modified, parse_date
+
+from .model import TrackFile
+from .publisher_files import stays_in_folder
 
 bp = Blueprint("files", __name__)
 
@@ -46,11 +50,7 @@ def file_in(folder: Path, name: str) -> Path:
     if not SAFE_NAME.match(name) or ".." in name:
         abort(404, description="No such file.")
     path = folder / name
-    try:
-        inside = path.resolve().parent == folder.resolve()
-    except OSError:
-        inside = False
-    if not inside or not path.is_file():
+    if not stays_in_folder(path) or not path.is_file():  # a link out, a loop, a FIFO: 404
         abort(404, description="No such file.")
     return path
 
@@ -84,10 +84,24 @@ def media(name: str):
 
 @bp.get("/captions/<name>")
 def captions(name: str):
-    if not name.endswith(".vtt"):
+    if not name.endswith(".vtt") or not SAFE_NAME.match(name):
         abort(404, description="No such file.")
+    if track := _lesson_track(name):
+        # The bytes the lesson was loaded from: never a file torn by a write in progress,
+        # and with cues nested too deep for a browser unwrapped.
+        return send_ranged_bytes(track.body, track.etag, track.mtime, VTT, max_age=0)
     path = file_in(current_app.config["CAPTIONS_DIR"], name)
-    return send_ranged(path, "text/vtt; charset=utf-8", max_age=0)
+    return send_ranged(path, VTT, max_age=0)
+
+
+VTT = "text/vtt; charset=utf-8"
+
+
+def _lesson_track(name: str) -> TrackFile | None:
+    """The track `name` as its lesson holds it: `<slug>.vtt`, `<slug>.<kind or lang>.vtt`."""
+    slug = name.split(".", 1)[0]
+    lesson = current_app.extensions["lessons"].get(slug)
+    return lesson.track_files.get(name) if lesson else None
 
 
 UNSATISFIABLE = "unsatisfiable"
@@ -148,19 +162,31 @@ def send_ranged(path: Path, mimetype: str, *, max_age: int) -> Response:
     try:
         stat = os.fstat(file.fileno())
         checksum = zlib.adler32(str(path).encode()) & 0xFFFFFFFF
-        response = send_file(
-            file,
-            mimetype=mimetype,
-            conditional=False,
-            etag=f"{stat.st_mtime}-{stat.st_size}-{checksum}",
-            last_modified=stat.st_mtime,
-            max_age=max_age,
-        )
+        etag = f"{stat.st_mtime}-{stat.st_size}-{checksum}"
+        return _send_open(file, stat.st_size, etag, stat.st_mtime, mimetype, max_age)
     except BaseException:
         file.close()
         raise
+
+
+def send_ranged_bytes(
+    body: bytes, etag: str, mtime: float, mimetype: str, *, max_age: int
+) -> Response:
+    """`body` (held in memory) as a 200, 206, 304 or 416 answer to this GET."""
+    return _send_open(io.BytesIO(body), len(body), etag, mtime, mimetype, max_age)
+
+
+def _send_open(file, size: int, etag: str, mtime: float, mimetype: str, max_age: int):
+    response = send_file(
+        file,
+        mimetype=mimetype,
+        conditional=False,
+        etag=etag,
+        last_modified=mtime,
+        max_age=max_age,
+    )
     response.headers["Content-Type"] = mimetype
-    size = response.content_length = stat.st_size
+    response.content_length = size
     environ = request.environ
     # Preconditions come first (RFC 9110 §13.2.2): a matching If-None-Match is a 304 even
     # for a Range request. Werkzeug judges them once Range and If-Range are set aside.

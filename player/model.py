@@ -74,6 +74,17 @@ class MediaSource:
 
 
 @dataclass(frozen=True)
+class TrackFile:
+    """A caption track as /captions serves it: the bytes the lesson was loaded from (so a file
+    being rewritten is never served torn), or their safe rewrite."""
+
+    body: bytes = field(repr=False)
+    etag: str
+    mtime: float
+    whole: bool  # ends with a line break; a file cut short by a write in progress may not
+
+
+@dataclass(frozen=True)
 class Lesson:
     slug: str
     title: str
@@ -90,6 +101,8 @@ class Lesson:
     translations: dict[str, tuple[Cue, ...]] = field(default_factory=dict)  # lang -> cues
     problems: tuple[Problem, ...] = ()  # the lesson cannot be shown as it should
     warnings: tuple[Problem, ...] = ()  # shown to publishers (`check`), not to viewers
+    # file name -> the track /captions serves; not compared: equal cues mean equal files
+    track_files: dict[str, TrackFile] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def broken(self) -> bool:

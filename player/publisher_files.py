@@ -9,6 +9,7 @@ never an exception that reaches a request, the warm-up, `check` or `export`.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -30,10 +31,17 @@ class UnreadableFile(Exception):
 def stays_in_folder(path: Path) -> bool:
     """Whether `path`, links followed, is a file directly inside the folder it is named in.
     A symlink loop or an unreadable link is not."""
+    return _where_it_leads(path) == "inside"
+
+
+def _where_it_leads(path: Path) -> str:
     try:
-        return path.resolve().parent == path.parent.resolve()
-    except (OSError, RuntimeError):  # RuntimeError: a symlink loop, before Python 3.13
-        return False
+        inside = path.resolve(strict=False).parent == path.parent.resolve()
+    except RuntimeError:  # a symlink loop, before Python 3.13
+        return "loop"
+    except OSError as error:
+        return "loop" if error.errno == errno.ELOOP else "unreadable"
+    return "inside" if inside else "outside"
 
 
 def read_publisher_file(path: Path, limit: int) -> bytes:
@@ -43,15 +51,16 @@ def read_publisher_file(path: Path, limit: int) -> bytes:
     Opened without blocking, so a FIFO or a device answers at once rather than hanging the
     thread that asked; then refused unless it is a regular file."""
     path = Path(path)
-    if not stays_in_folder(path):
-        raise UnreadableFile(
-            path, "it links to a file outside its folder (or to itself); copy the file in"
-        )
+    where = _where_it_leads(path)
+    if where == "loop":
+        raise UnreadableFile(path, "it is a symbolic link that leads back to itself")
+    if where != "inside":
+        raise UnreadableFile(path, "it links to a file outside its folder; copy the file in")
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as error:
         raise UnreadableFile(path, f"cannot read the file: {error.strerror}") from error
-    with os.fdopen(fd, "rb") as file:
+    try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise UnreadableFile(
@@ -60,10 +69,12 @@ def read_publisher_file(path: Path, limit: int) -> bytes:
             )
         if info.st_size > limit:
             raise UnreadableFile(path, f"file is {info.st_size} bytes; the limit is {limit}")
-        try:
+        with os.fdopen(fd, "rb", closefd=False) as file:
             return file.read(limit + 1)
-        except OSError as error:
-            raise UnreadableFile(path, f"cannot read the file: {error.strerror}") from error
+    except OSError as error:
+        raise UnreadableFile(path, f"cannot read the file: {error.strerror}") from error
+    finally:
+        os.close(fd)
 
 
 _TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")

@@ -71,8 +71,15 @@ _PHRASE_RE = re.compile(
 _LEVEL_RE = re.compile(r"\b([CTL])([1-9]|1[0-2])\b")
 
 
+# A caption is a sentence or two. Past this many characters a cue is not read for regions:
+# one search of a 19 MB line held the interpreter, and every request, for seconds.
+REGION_TEXT_LIMIT = 2_000
+
+
 def regions_in_text(text: str) -> tuple[str, ...]:
-    """Regions a sentence talks about, in order of first mention, without repeats."""
+    """Regions a sentence talks about, in order of first mention, without repeats (read from
+    its first REGION_TEXT_LIMIT characters)."""
+    text = text[:REGION_TEXT_LIMIT]
     found: list[str] = []
     for match in _PHRASE_RE.finditer(text):
         token = PHRASES[int(match.lastgroup[1:])][1]

@@ -13,11 +13,14 @@ from dataclasses import dataclass
 
 import webvtt
 
-from player.cuetext import collect_timestamp, read_cue_text
+from player.cuetext import collect_timestamp, flatten_tags, read_cue_text, tag_depth
 from player.model import Cue, Problem
 
 MAX_WARNINGS = 100
 MAX_CUES = 150_000  # a 40-hour lecture has about 40,000 caption cues
+# Elements nested deeper than this in a cue are unwrapped (real captions nest 2 or 3 deep;
+# 10,000 nested <c><i><b> crash a Chromium tab that shows the cue).
+MAX_TAG_DEPTH = 16
 
 # webvtt-py reads hours of up to 10 digits (its models.Timestamp); a cue past this is dropped
 _LARGEST_MS = 10**10 * 3_600_000 - 1
@@ -48,6 +51,9 @@ class CaptionError(Exception):
 class ParsedTrack:
     cues: tuple[Cue, ...]
     warnings: tuple[Problem, ...]
+    # The file as browsers should get it, when it differs from the bytes read: cues nested
+    # past MAX_TAG_DEPTH unwrapped. None: serve the file as it is.
+    rewritten: bytes | None = None
 
 
 def parse_track(
@@ -70,11 +76,32 @@ def parse_track(
     blocks = reader.cues
     if blocks:
         blocks[0].id = _chromium_first_cue_id(lines, blocks[0].line - 1)
+    rewritten = _unwrap_deep_nesting(blocks, lines, reader)
     # a TextTrack lists cues in "text track cue order" (HTML): by start time, then the longest
     # first, then as written
     blocks.sort(key=lambda block: (block.start_ms, -block.end_ms))
     cues = tuple(_cues(blocks))
-    return ParsedTrack(cues, _warnings(reader, name))
+    return ParsedTrack(cues, _warnings(reader, name), rewritten)
+
+
+def _unwrap_deep_nesting(blocks: list[_CueBlock], lines: list[str], reader) -> bytes | None:
+    """Unwrap the elements of each cue nested past MAX_TAG_DEPTH, in the blocks and in a copy
+    of the file to serve; None when no cue nests that deep."""
+    out = None
+    for block in reversed(blocks):  # from the end, so earlier line numbers stay right
+        payload = "\n".join(block.payload)
+        depth = tag_depth(payload)
+        if depth <= MAX_TAG_DEPTH:
+            continue
+        reader._note(
+            block.line,
+            f"cue tags nest {depth} deep; past {MAX_TAG_DEPTH} they are removed (text kept)",
+        )
+        flat = tuple(flatten_tags(payload, MAX_TAG_DEPTH).split("\n"))
+        out = out or list(lines)
+        out[block.line : block.line + len(block.payload)] = flat
+        block.payload = flat
+    return None if out is None else ("\n".join(out) + "\n").encode()
 
 
 def format_timestamp(ms: int) -> str:

@@ -20,14 +20,17 @@ def warm_up(app) -> threading.Thread:
 
 def _load_all(app) -> None:
     started = time.perf_counter()
-    try:
-        with app.app_context():
-            library = app.extensions["lessons"]
-            lessons = library.all()
-            for lesson in lessons:
-                transcripts(lesson, load_glossary(library.captions_dir, lesson.slug))
-    except Exception:  # a lesson that cannot load will say why when it is asked for
-        app.logger.exception("warm-up stopped; lessons load when first asked for")
-        return
+    loaded = 0
+    with app.app_context():
+        library = app.extensions["lessons"]
+        for slug in library.slugs():
+            # One lesson that fails here fails alone: it says why when it is asked for, and
+            # the warm-up goes on to the next.
+            try:
+                if lesson := library.get(slug):
+                    transcripts(lesson, load_glossary(library.captions_dir, slug))
+                    loaded += 1
+            except Exception:
+                app.logger.exception("warm-up: lesson %s failed; it loads when asked for", slug)
     took = time.perf_counter() - started
-    print(f"Warmed up: {len(lessons)} lesson(s) loaded in {took:.1f} s", flush=True)
+    print(f"Warmed up: {loaded} lesson(s) loaded in {took:.1f} s", flush=True)

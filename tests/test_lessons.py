@@ -137,7 +137,9 @@ def test_an_unreadable_captions_file_is_a_problem_not_a_crash(lesson_dirs):
     target.unlink()
     target.mkdir()  # a folder where the file should be
     lesson = library(captions, media).get("sample")
-    assert [str(p) for p in lesson.problems] == ["sample.vtt: cannot read the file: Is a directory"]
+    assert [str(p) for p in lesson.problems] == [
+        "sample.vtt: not a regular file (a FIFO, device or folder); lessons are read from plain files"
+    ]
     shutil.rmtree(target)
 
 
