@@ -4,31 +4,29 @@ CDN can serve with no Python: the pages, the API's JSON, the tracks, the media, 
 Pages and JSON come from the real app (its test client), so an exported page is the page
 the server sends; `relink` then makes their URLs relative, for any path prefix, and
 `staging` builds the site beside OUT_DIR, reusing unchanged files, and swaps it in whole.
+The export never deletes what it did not write: it replaces only the files the previous
+export's manifest lists (`manifest`), keeps anything else found in OUT_DIR, and refuses
+to run when OUT_DIR and a folder it reads are one inside the other.
 """
 
 from __future__ import annotations
 
 import html
 import json
-import os
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import DEFAULTS, create_app
-from .files import SAFE_NAME
+from .export_guard import ExportError, interrupted_runs, refuse_to_replace, what_was_kept
+from .export_sources import odd_media, static_files, why_not_copied
+from .manifest import ManifestError, previous_export
 from .relink import Relinker, file_for
 from .reporting import located
-from .staging import Site, Tally, staged
+from .staging import NotARegularFile, NotOurs, Site, Tally, staged
 
 # Directives a <meta> policy cannot carry (CSP3 §4.2, "delivery via meta element").
 NOT_IN_META = frozenset({"frame-ancestors", "report-uri", "sandbox"})
-# What every complete export holds: how a folder is recognised as one before replacing it.
-MARK_OF_AN_EXPORT = "api/lessons.json"
-
-
-class ExportError(Exception):
-    """The export cannot go ahead; OUT_DIR is left as it was."""
 
 
 @dataclass
@@ -39,6 +37,7 @@ class Summary:
     skipped: list[str] = field(default_factory=list)
     tally: Tally = field(default_factory=Tally)
     warnings: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # what was in OUT_DIR, not the export's
 
 
 # --- the command --------------------------------------------------------------------
@@ -49,7 +48,7 @@ def run(out_dir, captions_dir=None, media_dir=None) -> int:
     written but a broken lesson was left out of it; 2 when nothing was written."""
     try:
         summary = export_site(Path(out_dir), captions_dir, media_dir, progress=print)
-    except (ExportError, OSError) as error:
+    except (ExportError, ManifestError, NotOurs, OSError) as error:
         print(f"export failed: {error}", file=sys.stderr)
         print(f"{out_dir}: left as it was", file=sys.stderr)
         return 2
@@ -60,11 +59,14 @@ def run(out_dir, captions_dir=None, media_dir=None) -> int:
     return 1 if summary.skipped else 0
 
 
-def export_site(out_dir: Path, captions_dir=None, media_dir=None, *, progress=None) -> Summary:
+def export_site(
+    out_dir: Path, captions_dir=None, media_dir=None, *, progress=None, app=None
+) -> Summary:
     """Write the site into `out_dir`, replacing a previous export there only once the new
-    one is complete. Broken lessons are reported on stderr and left out."""
+    one is complete. Broken lessons are reported on stderr and left out. `app`: the app
+    whose pages are exported, by default `create_app(captions_dir, media_dir)`."""
     progress = progress or (lambda line: None)
-    app = create_app(captions_dir=captions_dir, media_dir=media_dir)
+    app = app or create_app(captions_dir=captions_dir, media_dir=media_dir)
     library = app.extensions["lessons"]
     summary = Summary()
     good = []
@@ -79,8 +81,11 @@ def export_site(out_dir: Path, captions_dir=None, media_dir=None, *, progress=No
     # Pages are rendered as if the broken lessons were not there: no link to what is not
     # exported, and `/` is the default lesson among those that are.
     app.extensions["lessons"] = _Published(library, {lesson.slug for lesson in good})
-    _refuse_to_replace(out_dir.absolute(), app)
-    with staged(out_dir) as site:
+    out_dir = out_dir.absolute()
+    refuse_to_replace(out_dir, app)
+    previous = previous_export(out_dir)
+    summary.warnings += interrupted_runs(out_dir) + odd_media(Path(app.config["MEDIA_DIR"]))
+    with staged(out_dir, previous) as site:
         exporter = _Exporter(app, site, summary.warnings)
         for lesson in good:
             before = replace(site.tally)
@@ -91,6 +96,10 @@ def export_site(out_dir: Path, captions_dir=None, media_dir=None, *, progress=No
         exporter.shared()
         progress(f"  pages, static files: {site.tally - before}")
         summary.tally = site.tally
+    summary.kept = sorted(previous.unknown) if previous else []
+    if summary.kept:
+        progress(f"  kept, not written by the export: {', '.join(summary.kept)}")
+    summary.warnings += what_was_kept(out_dir, previous, site.left_behind)
     return summary
 
 
@@ -119,23 +128,6 @@ class _Published:
 
     def __getattr__(self, name: str):
         return getattr(self._library, name)
-
-
-def _refuse_to_replace(out_dir: Path, app) -> None:
-    """OUT_DIR is replaced whole: it must be new, empty or a previous export, and outside
-    the folders the export reads (or it would export itself)."""
-    for folder in (app.static_folder, app.config["CAPTIONS_DIR"], app.config["MEDIA_DIR"]):
-        if out_dir.resolve().is_relative_to(Path(folder).resolve()):
-            raise ExportError(f"{out_dir} is inside {folder}, which the export reads")
-    if out_dir.is_symlink():
-        raise ExportError(f"{out_dir} is a symbolic link: give the folder it points to")
-    if out_dir.exists() and not out_dir.is_dir():
-        raise ExportError(f"{out_dir} is not a folder")
-    if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / MARK_OF_AN_EXPORT).is_file():
-        raise ExportError(
-            f"{out_dir} holds files but no {MARK_OF_AN_EXPORT}, so it is not an export; "
-            "choose a new or empty folder"
-        )
 
 
 # --- what goes into the site ------------------------------------------------------------
@@ -201,43 +193,50 @@ class _Exporter:
             if not ok:
                 self.warnings.append(f"a page refers to {path}, which the server does not serve")
             elif top in folders and "/" not in name:
-                self.site.copy(file_for(path), Path(folders[top]) / name)
+                self.source_file(file_for(path), Path(folders[top]), name)
             else:
                 self.site.write(file_for(path), self._get(path, 200).get_data())
 
+    def source_file(self, path: str, folder: Path, name: str) -> None:
+        """A track or a medium, copied only while it is still a regular file in its folder
+        (it may have changed since the app answered for it)."""
+        source = folder / name
+        why = why_not_copied(source, folder)
+        if why is None and source.resolve().parent != folder:
+            why = "it links out of its folder"
+        try:
+            if why is None:
+                self.site.copy(path, source)
+        except NotARegularFile:
+            why = "it is not a regular file"
+        if why:
+            self.warnings.append(f"{path}: skipped: {why}")
+
     def static_files(self) -> None:
         """static/ as the server serves it, but for lesson media folders kept inside it
-        (static/media/ by default): their files are exported as media/, when used."""
+        (static/media/ by default): their files are exported as media/, when used. An odd
+        file there (a link loop, a FIFO) is skipped with a warning."""
         static = Path(self.app.static_folder).resolve()
         config = self.app.config
         lesson_folders = {
             Path(folder).resolve()
             for folder in (config["MEDIA_DIR"], config["CAPTIONS_DIR"], DEFAULTS["MEDIA_DIR"])
         }
-        for folder, subfolders, names in os.walk(static):
-            here = Path(folder)
-            subfolders[:] = sorted(
-                name
-                for name in subfolders
-                if _servable(name) and (here / name).resolve() not in lesson_folders
-            )
-            for name in sorted(names):
-                path = here / name
-                if _servable(name) and path.resolve().is_relative_to(static) and path.is_file():
-                    relative = path.relative_to(static).as_posix()
-                    self.site.copy(f"static/{relative}", path)
-                    self.made.add(f"/static/{relative}")
+        files, warnings = static_files(static, lesson_folders)
+        self.warnings += warnings
+        for relative in files:
+            try:
+                self.site.copy(f"static/{relative}", static / relative)
+            except NotARegularFile:
+                self.warnings.append(f"static/{relative}: skipped: it is not a regular file")
+                continue
+            self.made.add(f"/static/{relative}")
 
     def _get(self, path: str, status: int):
         response = self.client.get(path)
         if response.status_code != status:
             raise ExportError(f"GET {path} answered {response.status_code}, not {status}")
         return response
-
-
-def _servable(name: str) -> bool:
-    # the rule /static and /media apply to every part of a path: no dotfiles, no tricks
-    return bool(SAFE_NAME.match(name)) and ".." not in name
 
 
 def with_policy_meta(page: str, headers) -> str:

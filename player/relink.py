@@ -2,7 +2,10 @@
 (`/static/...`) as URLs relative to the page, so the site works under any path prefix.
 
 A page or JSON document is rewritten as a whole by one `Relinker`, which also remembers
-every server path it saw: the export copies what the pages refer to.
+every server path it saw: the export copies what the pages refer to. Only values that are
+URLs by where they stand are rewritten (a URL attribute, a URL key of the app's JSON): a
+publisher's words (a title, a cue, a glossary entry) stay as written even when they look
+like a path of the site.
 """
 
 from __future__ import annotations
@@ -18,11 +21,27 @@ from jinja2.utils import htmlsafe_json_dumps
 
 _LESSON_PAGE = re.compile(r"/lessons(?:/[a-z0-9]+(?:-[a-z0-9]+)*)?/?")
 _LESSON_JSON = re.compile(r"/api/lessons/([a-z0-9]+(?:-[a-z0-9]+)*)")
-# The URLs of this site, as they appear in data-* attributes and JSON, where a string that
-# merely starts with "/" may be text rather than a link.
-_SITE_URL = re.compile(r"/(?:(?:static|media|captions|api)/|lessons(?:[/?#]|$))")
-# Attributes whose value is a URL (HTML's and SVG's), and <img srcset>'s list of them.
+# The app's own URLs. Any other root-absolute URL (a publisher's related link to "/about"
+# on the clinic's host) points outside the export and is left as written.
+_SITE_URL = re.compile(r"/(?:(?:static|media|captions|api)/|lessons(?:[/?#]|$)|(?:[?#]|$))")
+# Attributes whose value is a URL (HTML's and SVG's), and <img srcset>'s list of them. No
+# data-* attribute of the templates holds a URL; some hold a publisher's words (data-term).
 URL_ATTRIBUTES = frozenset({"href", "src", "poster", "action", "formaction", "xlink:href"})
+# Where the app's JSON holds a URL (player/serialize.py: lesson_summary, lesson_dict), as
+# key paths from the document's top; "*" is any list item or any key. Every other string,
+# a cue's text or a chapter's title above all, is the publisher's and never rewritten.
+URL_POSITIONS = (
+    ("url",),
+    ("api",),
+    ("poster",),
+    ("related", "*", "url"),
+    ("sources", "*", "url"),
+    ("tracks", "*"),
+    ("translations", "*", "captions"),
+    ("lessons", "*", "url"),
+    ("lessons", "*", "api"),
+    ("lessons", "*", "poster"),
+)
 
 
 def site_path(path: str) -> str:
@@ -50,6 +69,15 @@ def is_root_absolute(url: str) -> bool:
     return url.startswith("/") and not url.startswith(("//", "/\\"))
 
 
+def is_url_position(keys: tuple[str, ...]) -> bool:
+    """Whether the JSON value reached by `keys` ("*" for a list item) is one of URL_POSITIONS."""
+    return any(
+        len(keys) == len(position)
+        and all(p in ("*", k) for p, k in zip(position, keys, strict=True))
+        for position in URL_POSITIONS
+    )
+
+
 class Relinker:
     """Rewrites the root-absolute URLs of one exported document (`document` is its path in
     the export, e.g. "lessons/sample/index.html"); `seen` collects the server paths."""
@@ -59,7 +87,8 @@ class Relinker:
         self.seen: set[str] = set()
 
     def url(self, url: str) -> str:
-        if not is_root_absolute(url):
+        """`url` made relative to the document when it is one of the app's own URLs."""
+        if not is_root_absolute(url) or not _SITE_URL.match(url):
             return url
         parts = urlsplit(url)
         self.seen.add(parts.path)
@@ -75,13 +104,13 @@ class Relinker:
         candidates = [c.strip().split(None, 1) for c in value.split(",") if c.strip()]
         return ", ".join(" ".join([self.url(c[0]), *c[1:]]) for c in candidates)
 
-    def json(self, data):
-        """`data` with every string that is a URL of this site made relative."""
+    def json(self, data, keys: tuple[str, ...] = ()):
+        """`data` with the URLs at URL_POSITIONS made relative; nothing else changes."""
         if isinstance(data, dict):
-            return {key: self.json(value) for key, value in data.items()}
+            return {key: self.json(value, (*keys, key)) for key, value in data.items()}
         if isinstance(data, list):
-            return [self.json(value) for value in data]
-        if isinstance(data, str) and _SITE_URL.match(data):
+            return [self.json(value, (*keys, "*")) for value in data]
+        if isinstance(data, str) and is_url_position(keys):
             return self.url(data)
         return data
 
@@ -104,7 +133,7 @@ class Relinker:
             value = html.unescape(quoted.strip("\"'") if quoted[0] in "\"'" else quoted)
             if name == "srcset":
                 new = self.srcset(value)
-            elif name in URL_ATTRIBUTES or (name.startswith("data-") and _SITE_URL.match(value)):
+            elif name in URL_ATTRIBUTES:
                 new = self.url(value)
             else:
                 return match[0]

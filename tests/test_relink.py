@@ -84,11 +84,25 @@ def test_url_attributes_of_tags_are_rewritten_and_every_path_is_remembered():
     }
 
 
-def test_data_attributes_are_rewritten_only_when_they_hold_a_url_of_the_site():
-    page = '<div data-json="/api/lessons/sample" data-path="/usr/share" data-x="/lessons">'
-    assert Relinker("index.html").html(page) == (
-        '<div data-json="api/lessons/sample.json" data-path="/usr/share" data-x="lessons/">'
-    )
+@pytest.mark.parametrize(
+    "page",
+    [
+        '<button class="term" data-term="/lessons/plain">x</button>',
+        '<button title="/media/rl.mp4 is the file" aria-label="/lessons/plain">x</button>',
+        '<li data-regions="/static/x" data-lang="/api/x">x</li>',
+        '<img alt="/media/a.jpg" src="x.jpg">',
+    ],
+)
+def test_attributes_that_are_not_urls_are_left_as_written_even_when_they_look_like_site_paths(
+    page,
+):
+    assert Relinker("index.html").html(page) == page
+
+
+def test_a_root_absolute_url_that_is_not_the_apps_own_is_left_as_written():
+    # a publisher's related link to another page of the clinic's host
+    page = '<a href="/patient-info/spine">More</a>'
+    assert Relinker("lessons/sample/index.html").html(page) == page
 
 
 @pytest.mark.parametrize(
@@ -113,6 +127,50 @@ def test_urls_in_a_json_data_block_are_rewritten_and_the_block_stays_inert():
         '<script type="application/json" id="lesson-data">'
         '{"poster":"../../media/s.jpg","text":"/not a url","note":"\\u003c/script\\u003e"}</script>'
     )
+
+
+def test_only_the_url_keys_of_the_apps_json_are_rewritten():
+    lesson = {
+        "title": "/lessons/plain",
+        "summary": "/media/rl.mp4 is the file",
+        "url": "/lessons/sample",
+        "poster": "/media/sample.jpg",
+        "sources": [{"url": "/media/sample.mp4", "type": "video/mp4"}],
+        "tracks": {"captions": "/captions/sample.vtt"},
+        "translations": [{"language": "es", "captions": "/captions/sample.es.vtt"}],
+        "related": [{"title": "/lessons/other", "url": "/lessons/other"}],
+        "cues": [{"text": "/media/rl.mp4 is the file", "words": [{"text": "/static/x"}]}],
+        "chapters": [{"title": "/lessons/plain"}],
+        "glossary": {"terms": [{"term": "/api/x", "definition": "/captions/y.vtt"}]},
+    }
+    assert Relinker("api/lessons/sample.json").json(lesson) == {
+        **lesson,
+        "url": "../../lessons/sample/",
+        "poster": "../../media/sample.jpg",
+        "sources": [{"url": "../../media/sample.mp4", "type": "video/mp4"}],
+        "tracks": {"captions": "../../captions/sample.vtt"},
+        "translations": [{"language": "es", "captions": "../../captions/sample.es.vtt"}],
+        "related": [{"title": "/lessons/other", "url": "../../lessons/other/"}],
+    }
+
+
+def test_the_lesson_lists_url_keys_are_rewritten_and_its_titles_are_not():
+    listing = {
+        "lessons": [{"title": "/lessons/plain", "url": "/lessons/a", "api": "/api/lessons/a"}]
+    }
+    assert Relinker("api/lessons.json").json(listing) == {
+        "lessons": [{"title": "/lessons/plain", "url": "../lessons/a/", "api": "lessons/a.json"}]
+    }
+
+
+def test_text_in_a_json_data_block_is_left_as_written():
+    page = (
+        '<script type="application/json" class="transcript-lines" data-for="en">'
+        '[[0.5,1.5,["/media/rl.mp4 is the file"]]]</script>'
+        '<script type="application/json" id="lesson-data">'
+        '{"chapters":[{"start":0,"title":"/lessons/plain"}]}</script>'
+    )
+    assert Relinker("lessons/s/index.html").html(page) == page
 
 
 def test_an_entity_in_a_rewritten_attribute_is_read_then_escaped_again():
