@@ -1,7 +1,7 @@
 """The `lesson-player` command: serve lessons, check them, or render the built-in one.
 
 lesson-player [serve] [--captions DIR] [--media DIR] [--host HOST] [--port PORT] [--production]
-                      [--proxies N]
+                      [--proxies N] [--prefix PATH]
 lesson-player check [--captions DIR] [--media DIR]
 lesson-player render LESSON_SCRIPT [...]     (see `lesson-player render --help`)
 lesson-player export OUT_DIR [--captions DIR] [--media DIR]
@@ -10,6 +10,7 @@ lesson-player export OUT_DIR [--captions DIR] [--media DIR]
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from . import DEFAULTS, create_app
@@ -36,21 +37,34 @@ def serve(argv: list[str]) -> int:
         "--proxies",
         type=int,
         metavar="N",
-        help="N reverse proxies in front set X-Forwarded-For/-Proto/-Host/-Prefix"
-        " (docs/deploy.md); otherwise those headers are ignored",
+        help="N reverse proxies in front set X-Forwarded-For and -Proto (docs/deploy.md);"
+        " otherwise those headers are ignored",
+    )
+    parser.add_argument(
+        "--prefix",
+        metavar="PATH",
+        help="the path the player is served under, e.g. /education (docs/deploy.md)",
     )
     args = parser.parse_args(argv)
-    config = {"PROXIES": args.proxies} if args.proxies is not None else None
-    app = create_app(captions_dir=args.captions, media_dir=args.media, test_config=config)
+    config = {}
+    if args.proxies is not None:
+        config["PROXIES"] = args.proxies
+    if args.prefix is not None:
+        config["PATH_PREFIX"] = args.prefix
+    try:
+        app = create_app(args.captions, args.media, test_config=config or None)
+    except ValueError as error:  # a --prefix that is not a path
+        parser.error(str(error))
     lessons = app.extensions["lessons"]
     shown_host = "localhost" if args.host in ("127.0.0.1", "0.0.0.0", "::") else args.host
+    shown_url = f"http://{shown_host}:{args.port}{app.config['PATH_PREFIX']}/"
     print(f"Lesson player: {len(lessons.slugs())} lesson(s) in {lessons.captions_dir}")
     warm_up(app)
     if args.production:
         from .production import serve as serve_production
 
         return serve_production(app, args.host, args.port)
-    print(f"Open http://{shown_host}:{args.port}/ in your browser (Ctrl+C to stop).", flush=True)
+    print(f"Open {shown_url} in your browser (Ctrl+C to stop).", flush=True)
     from werkzeug.serving import run_simple
 
     run_simple(args.host, args.port, app, threaded=True, use_reloader=False)
@@ -80,7 +94,8 @@ def check(argv: list[str]) -> int:
         for warning in lesson.warnings:
             print(f"{located(warning, lesson, library)} (warning)")
         glossary = glossary_path(library.captions_dir, lesson.slug)
-        problems = glossary_problems(glossary) if glossary.exists() else ()
+        # lexists: a link that loops or leads nowhere is still a file to report
+        problems = glossary_problems(glossary) if os.path.lexists(glossary) else ()
         for problem in problems:
             print(located(problem, lesson, library))
         broken += lesson.broken

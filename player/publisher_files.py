@@ -105,6 +105,8 @@ def parse_toml(path: Path, limit: int) -> dict:
         raise UnreadableFile(path, f"not valid TOML: {error}", line) from error
     except RecursionError as error:  # a nesting the depth count above did not see
         raise UnreadableFile(path, "arrays or tables nested too deeply") from error
+    except ValueError as error:  # an integer of over 4,300 digits (Python's int limit)
+        raise UnreadableFile(path, f"not valid TOML: {error}") from error
 
 
 def _bracket_depth(text: str) -> int:

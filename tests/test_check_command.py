@@ -132,7 +132,7 @@ def test_paths_inside_the_current_folder_are_shown_relative_to_it(folders, tmp_p
         "captions/bad.vtt:1: not a WebVTT file: the first line must be 'WEBVTT', alone or "
         "followed by a space or tab; it is 'NOT WEBVTT'",
         "captions/glossed.glossary.toml:2: cannot read the glossary: "
-        "Invalid value (at line 2, column 8)",
+        "not valid TOML: Invalid value (at line 2, column 8)",
         "media: no video: add nameless.mp4 or nameless.webm to the media folder",
     ]
     assert result.stderr == (
@@ -175,9 +175,9 @@ def test_glossary_problems_are_reported_on_their_term_and_fail(folders):
     ("text", "line", "message"),
     [
         ('[[term]]\nterm = "Spine"\n', "1", "term #1 (Spine) needs a 'definition'"),
-        ("\n\n[[term]\n", "3", "cannot read the glossary: Expected ']]'"),
+        ("\n\n[[term]\n", "3", "cannot read the glossary: not valid TOML: Expected ']]'"),
         ('term = "Spine"\n', None, "use [[term]] tables"),
-        (b"\xff\xfe", None, "cannot read the glossary: 'utf-8' codec can't decode"),
+        (b"\xff\xfe", None, "cannot read the glossary: not UTF-8 text (invalid start byte)"),
     ],
 )
 def test_a_broken_glossary_is_reported_with_its_line(folders, text, line, message):

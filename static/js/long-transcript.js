@@ -312,7 +312,7 @@ function spacer() {
 
 /** The lines of a long transcript, from the JSON the server put beside its list. */
 export function parseLines(list) {
-  const script = document.querySelector(`script.transcript-lines[data-for="${list.dataset.lang}"]`);
+  const script = document.querySelector(`script.transcript-lines[data-for="${CSS.escape(list.dataset.lang)}"]`);
   return JSON.parse(script?.textContent || "[]").map((data) => new DataLine(data));
 }
 

@@ -7,6 +7,9 @@
 // (timed words, glossary terms): it then has one <mark> per text node it touches.
 
 const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+// Longer than any phrase a person looks for; a pasted 50,000-character word made a regular
+// expression too large to compile. The input's maxlength says the same.
+export const MAX_QUERY_CHARS = 200;
 
 export class TranscriptSearch {
   constructor(form, { onSeek, onReveal, onQuery, signal }) {
@@ -51,7 +54,7 @@ export class TranscriptSearch {
     this.#unmark();
     this.hits = [];
     this.hitsByLine = new Map();
-    const words = this.input.value.trim().split(/\s+/).filter(Boolean);
+    const words = this.input.value.slice(0, MAX_QUERY_CHARS).trim().split(/\s+/).filter(Boolean);
     if (this.list && words.length) {
       // Any run of spaces or line breaks between the words of a phrase matches.
       this.#find(new RegExp(words.map(escapeRegExp).join("\\s+"), "giu"));
