@@ -176,12 +176,11 @@ class _Exporter:
         return relinker.seen
 
     def referenced(self, paths: set[str]) -> None:
-        """Media and tracks are copied from their folders once the app agrees to serve
-        them; other files the pages link to (a transcript download) are fetched."""
-        folders = {
-            "media": self.app.config["MEDIA_DIR"],
-            "captions": self.app.config["CAPTIONS_DIR"],
-        }
+        """Media are copied from their folder once the app agrees to serve them; tracks and
+        other files the pages link to (a transcript download) are fetched from the app, so
+        a track is the one the lesson was loaded from, as a browser gets it (cues nested too
+        deep unwrapped), never a file caught half-written."""
+        folders = {"media": self.app.config["MEDIA_DIR"]}
         for path in sorted(paths - self.made):
             top, _, name = path.lstrip("/").partition("/")
             if file_for(path).endswith("index.html") or top in ("api", "static"):

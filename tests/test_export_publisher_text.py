@@ -125,3 +125,15 @@ def test_the_urls_beside_the_publishers_words_are_still_made_relative(
     lesson = json.loads((site / "api/lessons/sample.json").read_text())
     assert lesson["sources"] == [{"url": "../../media/sample.mp4", "type": "video/mp4"}]
     assert lesson["tracks"]["chapters"] == "../../captions/sample.chapters.vtt"
+
+
+def test_an_exported_track_is_the_served_one_with_deep_nesting_unwrapped(lesson_dirs, tmp_path):
+    from player.vtt import MAX_TAG_DEPTH
+
+    captions, media = lesson_dirs
+    tags = "<c.a><i><b>" * 3_334 + "deep" + "</b></i></c>" * 3_334
+    (captions / "sample.vtt").write_text(f"WEBVTT\n\n00:00.000 --> 00:01.000\n{tags}\n")
+    export_site(tmp_path / "site", captions, media)
+    exported = (tmp_path / "site" / "captions" / "sample.vtt").read_text()
+    assert exported.count("<c.a>") + exported.count("<i>") + exported.count("<b>") == MAX_TAG_DEPTH
+    assert "deep" in exported
