@@ -12,6 +12,7 @@ import bisect
 import hashlib
 import itertools
 import logging
+import os
 import re
 import threading
 import time
@@ -86,19 +87,35 @@ class LessonFiles:
         return found
 
     def all_paths(self) -> list[Path]:
-        posters = [self.media_dir / f"{self.slug}.{ext}" for ext in POSTER_SUFFIXES]
-        videos = [path for path, _ in self.videos()]
-        fixed = [self.captions, self.chapters, self.callouts, self.metadata, *videos, *posters]
-        return [p for p in fixed if self.present(p)] + list(self.translations().values())
+        """The lesson's files that are present (not its glossary: that is read apart)."""
+        captions, media = str(self.captions_dir), str(self.media_dir)
+        return [Path(folder, name) for folder, name in self._present_names(captions, media)]
+
+    def _present_names(self, captions: str, media: str) -> list[tuple[str, str]]:
+        slug = self.slug
+        fixed = {f"{slug}.vtt", f"{slug}.chapters.vtt", f"{slug}.callouts.vtt", f"{slug}.toml"}
+        prefix = f"{slug}."
+        out = [
+            (captions, name)
+            for name in self.caption_names
+            if name in fixed
+            or (name.endswith(".vtt") and is_language_tag(name[len(prefix) : -len(".vtt")]))
+        ]
+        media_kinds = {f"{slug}.{ext}" for ext, _ in VIDEO_TYPES}
+        media_kinds |= {f"{slug}.{ext}" for ext in POSTER_SUFFIXES}
+        out += [(media, name) for name in self.media_names if name in media_kinds]
+        return out
 
     def signature(self) -> tuple:
+        # os.stat on strings: a catalogue of 2,000 lessons checks ~6,000 files per request,
+        # and pathlib's objects cost more than the stats themselves.
         stamps = []
-        for path in self.all_paths():
+        for folder, name in self._present_names(str(self.captions_dir), str(self.media_dir)):
             try:
-                st = path.stat()
-                stamps.append((path.name, st.st_mtime_ns, st.st_size))
+                st = os.stat(os.path.join(folder, name))
+                stamps.append((name, st.st_mtime_ns, st.st_size))
             except OSError:  # gone since the listing, a symlink loop: read, it will say
-                stamps.append((path.name, None, None))
+                stamps.append((name, None, None))
         return tuple(stamps)
 
 
