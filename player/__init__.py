@@ -12,11 +12,15 @@ DEFAULTS = {
     "MEDIA_DIR": REPO_ROOT / "static" / "media",
     "DEFAULT_LESSON": "metastatic-spinal-cancer",
     "MAX_CAPTION_BYTES": 20_000_000,
+    # All of one lesson's tracks together (player/lessons.py, MAX_LESSON_BYTES).
+    "MAX_LESSON_BYTES": 40_000_000,
     # Longer transcripts go to the page as JSON and are drawn near the viewport only.
     "FULL_TRANSCRIPT_MAX_LINES": 2000,
-    # How many reverse proxies in front set X-Forwarded-For/-Proto/-Host/-Prefix (nginx
-    # under a path prefix: docs/deploy.md). 0: such headers are ignored, as a client's.
+    # How many reverse proxies in front set X-Forwarded-For and -Proto (docs/deploy.md).
+    # 0: such headers are ignored, as a client's.
     "PROXIES": 0,
+    # The path the app is served under ("/education"), never taken from a request.
+    "PATH_PREFIX": "",
 }
 
 
@@ -41,25 +45,22 @@ def create_app(captions_dir=None, media_dir=None, test_config: dict | None = Non
     app.config["MEDIA_DIR"] = Path(app.config["MEDIA_DIR"]).resolve()
     app.json.sort_keys = False
 
-    from . import api, compress, downloads, errors, files, pages, security
+    from . import api, compress, downloads, errors, files, mount, pages, redirects, security
     from .lessons import LessonLibrary
 
     app.extensions["lessons"] = LessonLibrary(
         app.config["CAPTIONS_DIR"],
         app.config["MEDIA_DIR"],
         max_caption_bytes=int(app.config["MAX_CAPTION_BYTES"]),
+        max_lesson_bytes=int(app.config["MAX_LESSON_BYTES"]),
     )
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(files.bp)
     app.register_blueprint(downloads.bp)
     errors.register(app)
+    redirects.register(app)
     compress.register(app)
     security.register(app)
-    proxies = int(app.config["PROXIES"])
-    if proxies:
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
-        n = proxies
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_prefix=n)
+    mount.mount(app)
     return app

@@ -66,9 +66,9 @@ def compress_dynamic(response):
     return response
 
 
-# A page carrying a long transcript (100k lines: 15 MB) takes 0.4 s to gzip and is the same
-# page until its lesson changes: its gzipped bytes are kept, found by a hash of the body
-# (30 times faster than compressing it again).
+# A big dynamic body (the list of a very large library) is kept gzipped, found by a hash of
+# the body (30 times faster than compressing it again). Lesson pages and lesson JSON, the
+# biggest, never come here: they are made and gzipped once per version (bodies.py).
 LARGE_BYTES = 256 * 1024
 _large: dict[bytes, bytes] = {}
 _large_lock = threading.Lock()

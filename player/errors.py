@@ -27,7 +27,14 @@ def handle_http_error(error: HTTPException):
     if error.code == 416 or error.code is None or error.code < 400:
         return error
     title = FRIENDLY_TITLES.get(error.code, error.name)
-    return _render(error.code, title, error.description or "")
+    body, status = _render(error.code, title, error.description or "")
+    return body, status, _own_headers(error)
+
+
+def _own_headers(error: HTTPException) -> list[tuple[str, str]]:
+    """The headers the error's own answer carries besides its body's type: a 405's
+    `Allow` (RFC 9110 15.5.6: it MUST be sent), a 401's `WWW-Authenticate`..."""
+    return [(name, value) for name, value in error.get_headers() if name != "Content-Type"]
 
 
 def handle_unexpected_error(error: Exception):

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, current_app, render_template, request
 
+from .bodies import BodyCache, send
 from .glossary import load_glossary
 from .library import default_lesson, lesson_or_404, library
 from .model import Lesson
 from .serialize import callouts_list, chapters_list, served
-from .transcript import transcripts
+from .transcript import full_max_lines, transcripts
 
 bp = Blueprint("pages", __name__)
 
@@ -34,10 +35,26 @@ def catalogue():
     return render_template("catalogue.html", lessons=lessons)
 
 
+# Lesson pages, made once per version of what they show (player/bodies.py): a long
+# lesson's page is megabytes, and the same for every viewer until a file changes.
+PAGES_MAX_BYTES = 64 * 2**20
+
+
 def _lesson_page(lesson: Lesson):
     glossary = load_glossary(library().captions_dir, lesson.slug)
     for problem in glossary.problems:
         current_app.logger.warning("glossary: %s", problem)
+    lesson_count = len(library().slugs())
+    # Everything the page is made from, besides the lesson's files and the template.
+    version = (lesson, glossary, lesson_count, request.script_root, full_max_lines())
+    pages = current_app.extensions.get("lesson_pages")
+    if pages is None:
+        pages = current_app.extensions.setdefault("lesson_pages", BodyCache(PAGES_MAX_BYTES))
+    page = pages.get(lesson.slug, version, lambda: _render(lesson, glossary, lesson_count))
+    return send(page, "text/html")
+
+
+def _render(lesson: Lesson, glossary, lesson_count: int) -> bytes:
     chapters = chapters_list(lesson)
     data = {"slug": lesson.slug, "callouts": callouts_list(lesson), "chapters": chapters}
     return render_template(
@@ -47,8 +64,8 @@ def _lesson_page(lesson: Lesson):
         transcripts=transcripts(lesson, glossary),
         glossary=glossary,
         data=data,
-        lesson_count=len(library().slugs()),
-    )
+        lesson_count=lesson_count,
+    ).encode()
 
 
 bp.add_app_template_filter(served, "served")

@@ -4,6 +4,7 @@ the rest to the app."""
 
 from __future__ import annotations
 
+import http.client
 import urllib.error
 import urllib.request
 
@@ -92,3 +93,15 @@ def test_what_the_app_would_not_serve_nginx_does_not_serve_either(site, path):
     url, _ = site
     with get(url + path) as response:
         assert response.status == 404
+
+
+def test_a_redirect_through_nginx_is_a_path_naming_no_host(site):
+    url, _ = site
+    host, port = url.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=10)
+    try:
+        connection.request("GET", "/lessons//sample", headers={"Host": "evil.example"})
+        response = connection.getresponse()
+        assert (response.status, response.headers["Location"]) == (308, "/lessons/sample")
+    finally:
+        connection.close()
