@@ -17,7 +17,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
-from flask import Response, request
+from flask import Response, current_app, request
 from werkzeug.wsgi import wrap_file
 
 from . import compress
@@ -100,6 +100,15 @@ class BodyCache:
 
     def __len__(self) -> int:
         return len(self._bodies)
+
+
+def app_cache(name: str, max_bytes: int, gzip: Callable[[bytes], bytes] | None = None):
+    """The app's BodyCache called `name`, made on first use."""
+    caches = current_app.extensions
+    cache = caches.get(name)
+    if cache is None:
+        cache = caches.setdefault(name, BodyCache(max_bytes, gzip))
+    return cache
 
 
 def send(body: Body, mimetype: str, *, etag: bool = False) -> Response:

@@ -119,7 +119,11 @@ def export(argv: list[str]) -> int:
         description="Write every lesson as a static site (see docs/deploy.md). Exit status: "
         "0 all exported, 1 written without a broken lesson, 2 nothing written.",
     )
-    parser.add_argument("out_dir", metavar="OUT_DIR", help="the site's folder, replaced whole")
+    parser.add_argument(
+        "out_dir",
+        metavar="OUT_DIR",
+        help="the site's folder; only files a previous export wrote are replaced",
+    )
     _folders(parser)
     args = parser.parse_args(argv)
     from .export import run

@@ -46,7 +46,7 @@ def wrong_types(kind: str) -> bytes:
     if kind == "metadata":
         return b'title = 5\nsummary = ["a"]\nlanguage = {x = 1}\nrelated = "x"\nposter = 1.5\n'
     if kind == "glossary":
-        return b'term = 5\n[x]\nforms = [1, 2]\n'
+        return b"term = 5\n[x]\nforms = [1, 2]\n"
     return b"WEBVTT\n\nnot a time --> 00:01.000\nx\n\n00:02.000 --> garbage\ny\n"
 
 
@@ -68,7 +68,9 @@ def make_loop(path: Path) -> None:
 
 def make_link_out(path: Path) -> None:
     outside = path.parent.parent / "outside-secret.txt"
-    outside.write_text('WEBVTT\n\n00:00.000 --> 00:01.000\nSECRET-CANARY\ntitle = "SECRET-CANARY"\n')
+    outside.write_text(
+        'WEBVTT\n\n00:00.000 --> 00:01.000\nSECRET-CANARY\ntitle = "SECRET-CANARY"\n'
+    )
     path.symlink_to(outside)
 
 

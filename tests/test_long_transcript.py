@@ -234,3 +234,19 @@ def test_fixture_has_what_the_comparison_needs():
     text = (FIXTURES / "sample" / "sample.vtt").read_text()
     assert "<v Dr. Lee>" in text and "<00:00:04.000>" in text and "<script>" in text
     assert "Tumour" in (FIXTURES / "viewer" / "sample.glossary.toml").read_text()
+
+
+def test_a_language_that_is_not_a_tag_cannot_blank_a_long_transcript(
+    page, lesson_dirs, live_server
+):
+    """`language = 'en"] x'` once went into a selector and left the transcript empty."""
+    captions, media = lesson_dirs
+    (captions / "sample.vtt").write_text(long_vtt(50), encoding="utf-8")
+    (captions / "sample.toml").write_text("title = 'Tags'\nlanguage = 'en\"] x'\n")
+    app = create_app(
+        captions, media, test_config={"TESTING": True, "FULL_TRANSCRIPT_MAX_LINES": 10}
+    )
+    open_lesson(page, live_server(app) + "/lessons/sample")
+    page.wait_for_function("document.querySelectorAll('.transcript .line-item').length > 0")
+    assert page.locator(".transcript").get_attribute("lang") == "en"
+    assert page.errors == []

@@ -73,6 +73,16 @@ def test_no_lessons_shows_how_to_add_one(tmp_path):
     assert client.get("/lessons").status_code == 200
 
 
+def test_the_empty_state_names_no_folder_of_the_server(tmp_path):
+    captions = tmp_path / "srv-secret-layout" / "captions"
+    captions.mkdir(parents=True)
+    client = create_app(captions_dir=captions, media_dir=tmp_path).test_client()
+    for url in ("/", "/lessons"):
+        page = client.get(url).get_data(as_text=True)
+        assert "No lessons yet" in page
+        assert "srv-secret-layout" not in page and str(tmp_path) not in page
+
+
 def test_missing_captions_folder_is_the_empty_state_not_an_error(tmp_path):
     client = create_app(captions_dir=tmp_path / "missing", media_dir=tmp_path).test_client()
     assert "No lessons yet" in client.get("/").get_data(as_text=True)

@@ -87,3 +87,21 @@ def test_matches_keep_the_transcript_still_until_auto_scroll_is_resumed(lesson):
     assert lesson.locator(".resume-scroll").is_visible()
     search(lesson, "")
     assert lesson.locator(".resume-scroll").is_hidden()
+
+
+def test_a_50000_character_word_finds_nothing_and_throws_nothing(lesson):
+    search(lesson, "spread")
+    assert lesson.locator("#search-count").inner_text() == "1 of 2 matches"
+    # Pasted, or set by a script: maxlength stops typing, not every way a value arrives.
+    lesson.evaluate(
+        """() => { const field = document.getElementById('transcript-search');
+                   field.value = 'x'.repeat(50000);
+                   field.dispatchEvent(new Event('input', { bubbles: true })); }"""
+    )
+    lesson.wait_for_function(
+        "document.getElementById('search-count').textContent !== '1 of 2 matches'"
+    )
+    assert lesson.locator("#search-count").inner_text() == "No matches"
+    assert lesson.evaluate(MARKS) == []
+    assert lesson.locator("#transcript-search").get_attribute("maxlength") == "200"
+    assert lesson.errors == []
