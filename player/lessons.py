@@ -82,7 +82,7 @@ class LessonFiles:
         found = {}
         for name in self.caption_names:
             lang = name[len(prefix) : -len(".vtt")]
-            if name == f"{prefix}{lang}.vtt" and is_language_tag(lang):
+            if name == f"{prefix}{lang}.vtt" and _is_translation_tag(lang):
                 found[lang] = self.captions_dir / name
         return found
 
@@ -99,7 +99,7 @@ class LessonFiles:
             (captions, name)
             for name in self.caption_names
             if name in fixed
-            or (name.endswith(".vtt") and is_language_tag(name[len(prefix) : -len(".vtt")]))
+            or (name.endswith(".vtt") and _is_translation_tag(name[len(prefix) : -len(".vtt")]))
         ]
         media_kinds = {f"{slug}.{ext}" for ext, _ in VIDEO_TYPES}
         media_kinds |= {f"{slug}.{ext}" for ext in POSTER_SUFFIXES}
@@ -220,6 +220,12 @@ class LessonLibrary:
 
     def all(self) -> list[Lesson]:
         return [lesson for slug in self.slugs() if (lesson := self.get(slug))]
+
+
+def _is_translation_tag(lang: str) -> bool:
+    # A BCP 47 tag written as tags conventionally are, its language in lowercase (`pt-BR`):
+    # `sample.EN.vtt` beside `sample.en.vtt` would be the same language twice.
+    return is_language_tag(lang) and lang.split("-", 1)[0].islower()
 
 
 def _newest(signature: tuple) -> int:
