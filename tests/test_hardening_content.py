@@ -268,3 +268,28 @@ def test_the_built_in_lesson_page_has_no_csp_violation_or_error(page, live_serve
     open_and_play(page, live_server(app) + "/", until=2.0)
     assert page.evaluate("window.violations") == []
     assert page.errors == []
+
+
+@pytest.mark.browser
+def test_a_cue_nested_10000_deep_plays_with_captions_on_without_crashing_the_tab(
+    page, app, lesson_dirs, live_server
+):
+    """Served as written, 10,000 nested <c><i><b> crashed Chromium's tab once the cue showed."""
+    captions, _ = lesson_dirs
+    tags = "<c.a><i><b>" * 3_334 + "deep" + "</b></i></c>" * 3_334
+    (captions / "sample.vtt").write_text(f"WEBVTT\n\n00:00.000 --> 00:05.000\n{tags}\n")
+    crashed = []
+    page.on("crash", lambda _: crashed.append(True))
+    page.goto(live_server(app) + "/lessons/sample")
+    page.wait_for_function("() => document.getElementById('video').readyState >= 1")
+    page.evaluate(
+        """() => { const v = document.getElementById('video'); v.muted = true;
+                   for (const t of v.textTracks) if (t.kind === 'captions') t.mode = 'showing';
+                   v.currentTime = 1; return v.play(); }"""
+    )
+    page.wait_for_function("() => document.getElementById('video').currentTime > 2", timeout=15000)
+    assert crashed == []
+    assert page.evaluate(
+        "[...document.getElementById('video').textTracks].find(t => t.kind === 'captions').activeCues[0].text"
+    ).endswith("</c>")
+    assert page.locator(".transcript").first.inner_text().count("deep") == 1

@@ -247,6 +247,6 @@ def test_a_language_that_is_not_a_tag_cannot_blank_a_long_transcript(
         captions, media, test_config={"TESTING": True, "FULL_TRANSCRIPT_MAX_LINES": 10}
     )
     open_lesson(page, live_server(app) + "/lessons/sample")
-    page.wait_for_function("document.querySelectorAll('.transcript .line-item').length > 0")
+    page.wait_for_function("() => document.querySelectorAll('.transcript .line-item').length > 0")
     assert page.locator(".transcript").get_attribute("lang") == "en"
     assert page.errors == []

@@ -99,7 +99,7 @@ def test_a_50000_character_word_finds_nothing_and_throws_nothing(lesson):
                    field.dispatchEvent(new Event('input', { bubbles: true })); }"""
     )
     lesson.wait_for_function(
-        "document.getElementById('search-count').textContent !== '1 of 2 matches'"
+        "() => document.getElementById('search-count').textContent !== '1 of 2 matches'"
     )
     assert lesson.locator("#search-count").inner_text() == "No matches"
     assert lesson.evaluate(MARKS) == []
