@@ -15,8 +15,9 @@ generated folders and prints figures.
   neither the old nor the new version (torn, or "not WebVTT"). Target: none.
 - *hugeline*: a lesson whose one cue is a 19 MB line is loaded (its first page) while
   another client asks for a small static file every 50 ms: the longest wait of those.
-- *translations*: a lesson with ten translations of 19 MB each: time to its first page,
-  the page's size and the server's memory.
+- *translations*: a lesson with ten translations of 19 MB each (100 long cues each; or,
+  `translations-dense`, 140,000 cues each): time to its first page, the page's size and
+  the server's memory.
 
 `--product DIR` measures another checkout (before/after: `git worktree add /tmp/before
 <commit>`, then `--product /tmp/before`).
@@ -207,12 +208,14 @@ def _poll(base: str, waits: list[float], done: threading.Event) -> None:
         time.sleep(0.05)
 
 
-def translations(product: Path, root: Path) -> None:
+def translations(product: Path, root: Path, dense: bool = False) -> None:
     captions, media = root / "captions", root / "media"
     captions.mkdir()
     media.mkdir()
-    cue_line = "x" * 99 + " "
-    body = vtt([cue_line * 1_900] * 100)  # 19 MB in 100 cues
+    if dense:  # 19 MB in 140,000 cues, near the 150,000 a track may hold
+        body = vtt(["Words of one short caption line, numbered " + "x" * 48] * 140_000, 0.5)
+    else:  # 19 MB in 100 cues
+        body = vtt([("x" * 99 + " ") * 1_900] * 100)
     (captions / "many.vtt").write_bytes(body)
     for lang in ("de", "es", "fr", "it", "nl", "pl", "pt", "ru", "tr", "vi"):
         (captions / f"many.{lang}.vtt").write_bytes(body)
@@ -230,15 +233,19 @@ def translations(product: Path, root: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--product", type=Path, default=REPO)
-    parser.add_argument("--only", choices=["many", "torn", "hugeline", "translations"])
+    parser.add_argument(
+        "--only", choices=["many", "torn", "hugeline", "translations", "translations-dense"]
+    )
     parser.add_argument("--lessons", type=int, default=2000)
     args = parser.parse_args()
     print(f"# Hostile lesson files: {args.product}\n")
-    for name in ("many", "torn", "hugeline", "translations"):
+    for name in ("many", "torn", "hugeline", "translations", "translations-dense"):
         if args.only in (None, name):
             with tempfile.TemporaryDirectory() as folder:
                 if name == "many":
                     many(args.product, Path(folder), args.lessons)
+                elif name == "translations-dense":
+                    translations(args.product, Path(folder), dense=True)
                 else:
                     globals()[name](args.product, Path(folder))
             print()

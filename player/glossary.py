@@ -50,12 +50,6 @@ class Glossary:
         if self.terms:
             object.__setattr__(self, "index", FormIndex(self.terms))
 
-    @property
-    def pattern(self) -> FormIndex | None:
-        """What transcript.py asks before marking a line: None when there is nothing to mark
-        (the name is from when the forms were one regular expression)."""
-        return self.index
-
     def matches(self, text: str) -> list[tuple[int, int, Term]]:
         """Where terms occur in `text`: (start, end, term), in order, never overlapping."""
         return self.index.occurrences(text) if self.index else []
