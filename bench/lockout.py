@@ -107,25 +107,36 @@ def normal_requests(url: str, tries: int) -> list[float | None]:
     return times
 
 
-class Dribblers:
-    """Connections that send HEAD a byte every `interval` seconds and never finish it."""
+class Background:
+    """Work in a thread for as long as a `with` block runs (`_run` returns once `stop` is set)."""
 
-    def __init__(self, url: str, sources: list[str], per_source: int, interval: float):
-        self.target = address(url)
-        self.slots = [source for source in sources for _ in range(per_source)]
-        self.interval = interval
-        self.selector = selectors.DefaultSelector()
-        self.closed_by_server = 0
+    def __init__(self):
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self._run)
 
+    def _run(self) -> None:
+        raise NotImplementedError
+
     def __enter__(self):
+        self.started = time.monotonic()
         self.thread.start()
         return self
 
     def __exit__(self, *exc):
         self.stop.set()
         self.thread.join()
+
+
+class Dribblers(Background):
+    """Connections that send HEAD a byte every `interval` seconds and never finish it."""
+
+    def __init__(self, url: str, sources: list[str], per_source: int, interval: float):
+        super().__init__()
+        self.target = address(url)
+        self.slots = [source for source in sources for _ in range(per_source)]
+        self.interval = interval
+        self.selector = selectors.DefaultSelector()
+        self.closed_by_server = 0
 
     def open_count(self) -> int:
         return len(self.selector.get_map())
@@ -176,25 +187,15 @@ class Dribblers:
         reopen.append((time.monotonic() + 1, key.data["source"]))
 
 
-class SlowReaders:
+class SlowReaders(Background):
     """Requests for `path` whose clients then read 4 KiB every half second."""
 
     def __init__(self, url: str, path: str, sources: list[str], per_source: int):
+        super().__init__()
         self.target = address(url)
         self.request = f"GET {path} HTTP/1.1\r\nHost: localhost\r\n\r\n".encode()
         self.slots = [source for source in sources for _ in range(per_source)]
         self.first_bytes: list[float] = []
-        self.stop = threading.Event()
-        self.thread = threading.Thread(target=self._run)
-
-    def __enter__(self):
-        self.started = time.monotonic()
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.stop.set()
-        self.thread.join()
 
     def _run(self) -> None:
         socks = []
@@ -218,14 +219,13 @@ class SlowReaders:
             sock.close()
 
 
-class Memory:
+class Memory(Background):
     """The server's resident memory, sampled every 0.25 s: first and highest."""
 
     def __init__(self, server):
+        super().__init__()
         self.server = server
         self.samples: list[int] = []
-        self.stop = threading.Event()
-        self.thread = threading.Thread(target=self._run)
 
     def _run(self) -> None:
         while True:
@@ -233,14 +233,6 @@ class Memory:
                 self.samples.append(self.server.rss_bytes())
             if self.stop.wait(0.25):
                 return
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.stop.set()
-        self.thread.join()
 
 
 def loopback(first: int, count: int) -> list[str]:

@@ -203,3 +203,30 @@ def serving(app):
         yield f"http://127.0.0.1:{server.server_port}"
     finally:
         server.shutdown()
+
+
+# --- the static export ----------------------------------------------------------------
+
+
+@pytest.fixture
+def site(tmp_path) -> Path:
+    """Where an export test writes its site (inside a folder, so beside it stays free)."""
+    return tmp_path / "out" / "site"
+
+
+@pytest.fixture
+def export(lesson_dirs, site):
+    """Export the lesson folders into `site`; returns the summary."""
+    from player.export import export_site
+
+    captions, media = lesson_dirs
+    return lambda: export_site(site, captions, media)
+
+
+def strings_in(data) -> list[str]:
+    """Every string in a JSON document, keys aside."""
+    if isinstance(data, dict):
+        return [s for value in data.values() for s in strings_in(value)]
+    if isinstance(data, list):
+        return [s for value in data for s in strings_in(value)]
+    return [data] if isinstance(data, str) else []

@@ -12,24 +12,11 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from conftest import FIXTURES
+from conftest import FIXTURES, strings_in
 
 from player import cli, staging
-from player.export import export_site
 from player.manifest import MANIFEST_NAME
 from player.security import CONTENT_SECURITY_POLICY
-
-
-@pytest.fixture
-def site(tmp_path) -> Path:
-    return tmp_path / "out" / "site"
-
-
-@pytest.fixture
-def export(lesson_dirs, site):
-    """Export the lesson folders into `site`; returns the summary."""
-    captions, media = lesson_dirs
-    return lambda: export_site(site, captions, media)
 
 
 def run_cli(lesson_dirs, site, capsys) -> tuple[int, str, str]:
@@ -77,14 +64,6 @@ class _Urls(HTMLParser):
         if self._in_json:
             self.json_blocks.append(data)
             self._in_json = False
-
-
-def strings_in(data) -> list[str]:
-    if isinstance(data, dict):
-        return [s for value in data.values() for s in strings_in(value)]
-    if isinstance(data, list):
-        return [s for value in data for s in strings_in(value)]
-    return [data] if isinstance(data, str) else []
 
 
 def is_root_absolute(url: str) -> bool:

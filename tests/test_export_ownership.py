@@ -17,17 +17,6 @@ from player.export import ExportError, export_site
 from player.manifest import MANIFEST_NAME
 
 
-@pytest.fixture
-def site(tmp_path) -> Path:
-    return tmp_path / "out" / "site"
-
-
-@pytest.fixture
-def export(lesson_dirs, site):
-    captions, media = lesson_dirs
-    return lambda: export_site(site, captions, media)
-
-
 def contents(folder: Path) -> dict[str, tuple[bytes, int]]:
     """Every file under `folder`, links not followed: its bytes and inode."""
     return {

@@ -9,22 +9,12 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import strings_in
 
 from player.export import export_site
 
 TITLE = "/lessons/plain"
 CUE = "/media/rl.mp4 is the file this lesson plays."
-
-
-@pytest.fixture
-def site(tmp_path) -> Path:
-    return tmp_path / "site"
-
-
-@pytest.fixture
-def export(lesson_dirs, site):
-    captions, media = lesson_dirs
-    return lambda: export_site(site, captions, media)
 
 
 def rewrite(path: Path, old: str, new: str) -> None:
@@ -38,14 +28,6 @@ def data_block(page: str, attributes: str):
     found = re.search(rf'<script type="application/json" {attributes}>(.*?)</script>', page, re.S)
     assert found, attributes
     return json.loads(found[1])
-
-
-def strings_in(data) -> list[str]:
-    if isinstance(data, dict):
-        return [s for value in data.values() for s in strings_in(value)]
-    if isinstance(data, list):
-        return [s for value in data for s in strings_in(value)]
-    return [data] if isinstance(data, str) else []
 
 
 @pytest.fixture
