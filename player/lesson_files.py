@@ -1,0 +1,104 @@
+"""Where each file of one lesson is, and which are present: from the folders' listings
+(player/folder.py), so knowing a lesson's files costs no listing of its own, and its
+`signature` stats only those files.
+
+    captions/<slug>.vtt                   the captions, which make the lesson exist
+    captions/<slug>.chapters.vtt, .callouts.vtt, .toml, .<lang>.vtt
+    media/<slug>.mp4, .webm               the video
+    media/<slug>.jpg, .jpeg, .png, .webp  a poster
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .languages import is_language_tag
+
+# In the order a browser should try them: the first it can play wins.
+VIDEO_TYPES = (("mp4", "video/mp4"), ("webm", "video/webm"))
+POSTER_SUFFIXES = ("jpg", "jpeg", "png", "webp")
+
+
+@dataclass(frozen=True)
+class LessonFiles:
+    """Where each file of one lesson is, and which are present (from the folders' listings);
+    `signature` stats only those, and changes when any of them does."""
+
+    slug: str
+    captions_dir: Path
+    media_dir: Path
+    caption_names: tuple[str, ...] = ()
+    media_names: tuple[str, ...] = ()
+
+    @property
+    def captions(self) -> Path:
+        return self.captions_dir / f"{self.slug}.vtt"
+
+    @property
+    def chapters(self) -> Path:
+        return self.captions_dir / f"{self.slug}.chapters.vtt"
+
+    @property
+    def callouts(self) -> Path:
+        return self.captions_dir / f"{self.slug}.callouts.vtt"
+
+    @property
+    def metadata(self) -> Path:
+        return self.captions_dir / f"{self.slug}.toml"
+
+    def present(self, path: Path) -> bool:
+        names = self.media_names if path.parent == self.media_dir else self.caption_names
+        return path.name in names
+
+    def videos(self) -> list[tuple[Path, str]]:
+        return [(self.media_dir / f"{self.slug}.{ext}", mime) for ext, mime in VIDEO_TYPES]
+
+    def translations(self) -> dict[str, Path]:
+        """Captions in other languages, `<slug>.<lang>.vtt`, by language tag."""
+        prefix = f"{self.slug}."
+        found = {}
+        for name in self.caption_names:
+            lang = name[len(prefix) : -len(".vtt")]
+            if name == f"{prefix}{lang}.vtt" and _is_translation_tag(lang):
+                found[lang] = self.captions_dir / name
+        return found
+
+    def all_paths(self) -> list[Path]:
+        """The lesson's files that are present (not its glossary: that is read apart)."""
+        captions, media = str(self.captions_dir), str(self.media_dir)
+        return [Path(folder, name) for folder, name in self._present_names(captions, media)]
+
+    def _present_names(self, captions: str, media: str) -> list[tuple[str, str]]:
+        slug = self.slug
+        fixed = {f"{slug}.vtt", f"{slug}.chapters.vtt", f"{slug}.callouts.vtt", f"{slug}.toml"}
+        prefix = f"{slug}."
+        out = [
+            (captions, name)
+            for name in self.caption_names
+            if name in fixed
+            or (name.endswith(".vtt") and _is_translation_tag(name[len(prefix) : -len(".vtt")]))
+        ]
+        media_kinds = {f"{slug}.{ext}" for ext, _ in VIDEO_TYPES}
+        media_kinds |= {f"{slug}.{ext}" for ext in POSTER_SUFFIXES}
+        out += [(media, name) for name in self.media_names if name in media_kinds]
+        return out
+
+    def signature(self) -> tuple:
+        # os.stat on strings: a catalogue of 2,000 lessons checks ~6,000 files per request,
+        # and pathlib's objects cost more than the stats themselves.
+        stamps = []
+        for folder, name in self._present_names(str(self.captions_dir), str(self.media_dir)):
+            try:
+                st = os.stat(os.path.join(folder, name))
+                stamps.append((name, st.st_mtime_ns, st.st_size))
+            except OSError:  # gone since the listing, a symlink loop: read, it will say
+                stamps.append((name, None, None))
+        return tuple(stamps)
+
+
+def _is_translation_tag(lang: str) -> bool:
+    # A BCP 47 tag written as tags conventionally are, its language in lowercase (`pt-BR`):
+    # `sample.EN.vtt` beside `sample.en.vtt` would be the same language twice.
+    return is_language_tag(lang) and lang.split("-", 1)[0].islower()

@@ -1,0 +1,197 @@
+"""One lesson built from its files: the tracks parsed, the metadata read, the regions each
+cue lights, the video and poster found. Whatever the files hold, the problems are collected
+on the lesson (it is then broken) or as warnings, never raised.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import itertools
+import time
+from pathlib import Path
+
+from .lesson_files import POSTER_SUFFIXES, LessonFiles
+from .metadata import DEFAULT_LANGUAGE, read_metadata
+from .model import Callout, Chapter, Cue, Lesson, MediaSource, Problem, TrackFile
+from .publisher_files import UnreadableFile, read_publisher_file
+from .regions import parse_callout_payload, regions_in_text
+from .vtt import CaptionError, ParsedTrack, parse_track
+
+# All of one lesson's tracks together (captions, chapters, callouts, translations): ten
+# translations of 19 MB each took 99 s and 1.9 GiB to load and made a 199 MB page.
+MAX_LESSON_BYTES = 40_000_000
+
+
+class _Budget:
+    """Bytes left for one lesson's tracks."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.left = limit
+
+    def take(self, path: Path) -> None:
+        try:
+            size = path.stat().st_size
+        except OSError:
+            return  # reading it will say what is wrong
+        if size > self.left:
+            raise UnreadableFile(
+                path,
+                f"left out: the lesson's tracks would pass {self.limit} bytes, "
+                f"the limit for one lesson ({self.left} left, this file is {size})",
+            )
+        self.left -= size
+
+
+def load_lesson(
+    files: LessonFiles, *, max_caption_bytes: int, max_lesson_bytes: int = MAX_LESSON_BYTES
+) -> Lesson:
+    """Build a Lesson from its files; problems are collected, never raised."""
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    track_files: dict[str, TrackFile] = {}
+    budget = _Budget(max_lesson_bytes)
+
+    def read_track(path: Path, over_budget: list[Problem] | None = None) -> ParsedTrack | None:
+        try:
+            budget.take(path)
+        except UnreadableFile as error:
+            (problems if over_budget is None else over_budget).append(error.problem)
+            return None
+        try:
+            data = read_publisher_file(path, max_caption_bytes)
+            parsed = parse_track(data, path.name, max_bytes=max_caption_bytes)
+        except (CaptionError, UnreadableFile) as error:
+            problems.append(error.problem)
+            return None
+        warnings.extend(parsed.warnings)
+        track_files[path.name] = _track_file(path, data, parsed)
+        return parsed
+
+    meta = (
+        read_metadata(files.metadata, problems, warnings) if files.present(files.metadata) else {}
+    )
+    captions = read_track(files.captions)
+    cues = captions.cues if captions else ()
+    if captions and not cues:
+        problems.append(Problem(files.captions.name, None, "the file has no cues"))
+
+    chapters: tuple[Chapter, ...] = ()
+    if files.present(files.chapters) and (parsed := read_track(files.chapters)):
+        chapters = tuple(Chapter(c.start_ms, c.end_ms, c.text) for c in parsed.cues)
+
+    callouts: tuple[Callout, ...] | None = None
+    if files.present(files.callouts) and (parsed := read_track(files.callouts)):
+        callouts = _callouts_from_track(parsed, files.callouts.name, warnings)
+    if callouts is None:
+        callouts = tuple(Callout(c.start_ms, c.end_ms, regions_in_text(c.text)) for c in cues)
+        callouts = tuple(c for c in callouts if c.regions)
+
+    sources = tuple(
+        MediaSource(f"/media/{path.name}", mime)
+        for path, mime in files.videos()
+        if files.present(path) and path.is_file()
+    )
+    if not sources:
+        names = " or ".join(path.name for path, _ in files.videos())
+        problems.append(Problem(files.slug, None, f"no video: add {names} to the media folder"))
+
+    language = meta.get("language", DEFAULT_LANGUAGE)
+    translations = {}
+    for lang, path in files.translations().items():
+        if lang == language:
+            warnings.append(Problem(path.name, None, f"'{lang}' is the lesson's own language"))
+        elif parsed := read_track(path, over_budget=warnings):
+            translations[lang] = parsed.cues
+
+    tracks = {"captions": f"/captions/{files.captions.name}"}
+    if chapters:
+        tracks["chapters"] = f"/captions/{files.chapters.name}"
+    if files.present(files.callouts) and callouts is not None:
+        tracks["callouts"] = f"/captions/{files.callouts.name}"
+
+    return Lesson(
+        slug=files.slug,
+        title=meta.get("title") or title_from_slug(files.slug),
+        summary=meta.get("summary", ""),
+        language=language,
+        related=meta.get("related", ()),
+        cues=cues,
+        chapters=chapters,
+        callouts=callouts,
+        regions=_regions_per_cue(cues, callouts),
+        sources=sources,
+        poster=_poster_url(files, meta.get("poster"), warnings),
+        tracks=tracks,
+        translations=translations,
+        problems=tuple(problems),
+        warnings=tuple(warnings),
+        track_files=track_files,
+    )
+
+
+def _track_file(path: Path, data: bytes, parsed: ParsedTrack) -> TrackFile:
+    body = data if parsed.rewritten is None else parsed.rewritten
+    try:
+        mtime = path.stat().st_mtime
+    except OSError:
+        mtime = time.time()
+    etag = hashlib.blake2b(body, digest_size=16).hexdigest()
+    return TrackFile(body, etag, mtime, whole=data.endswith((b"\n", b"\r")))
+
+
+def _callouts_from_track(parsed: ParsedTrack, name: str, warnings: list[Problem]):
+    callouts = []
+    for cue in parsed.cues:
+        known, unknown = parse_callout_payload(cue.text)
+        if unknown:
+            words = ", ".join(repr(w) for w in unknown)
+            warnings.append(Problem(name, cue.line, f"unknown region {words} ignored"))
+        callouts.append(Callout(cue.start_ms, cue.end_ms, known))
+    return tuple(callouts)
+
+
+def _regions_per_cue(cues: tuple[Cue, ...], callouts: tuple[Callout, ...]):
+    """For each cue, the regions of the callouts that overlap it, in order, without repeats.
+
+    Callouts are sorted by start; for each cue a binary search finds the last callout
+    starting before the cue ends, and the walk back stops once no earlier callout can still
+    reach the cue (the running maximum of ends says so), so a long lesson stays linear.
+    """
+    ordered = sorted(callouts, key=lambda c: c.start_ms)
+    starts = [c.start_ms for c in ordered]
+    reach = list(itertools.accumulate((c.end_ms for c in ordered), max))
+    per_cue = []
+    for cue in cues:
+        found: list[str] = []
+        k = bisect.bisect_left(starts, cue.end_ms) - 1
+        overlapping = []
+        while k >= 0 and reach[k] > cue.start_ms:
+            if ordered[k].end_ms > cue.start_ms:
+                overlapping.append(ordered[k])
+            k -= 1
+        for callout in reversed(overlapping):
+            found.extend(r for r in callout.regions if r not in found)
+        per_cue.append(tuple(found))
+    return tuple(per_cue)
+
+
+def title_from_slug(slug: str) -> str:
+    return slug.replace("-", " ").capitalize()
+
+
+def _poster_url(files: LessonFiles, named: str | None, warnings: list[Problem]) -> str | None:
+    # A missing poster is only cosmetic: the video shows its first frame instead.
+    if named:
+        path = files.media_dir / named
+        if "/" in named or "\\" in named or named.startswith(".") or not path.is_file():
+            warnings.append(
+                Problem(files.metadata.name, None, f"poster '{named}' is not in the media folder")
+            )
+            return None
+        return f"/media/{named}"
+    for ext in POSTER_SUFFIXES:
+        if (files.media_dir / f"{files.slug}.{ext}").is_file():
+            return f"/media/{files.slug}.{ext}"
+    return None
