@@ -15,11 +15,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# A folder changed twice within one tick of its file system's clock keeps its mtime (FAT:
-# 2 s; ext4: a few ms). A listing made that soon after a change is trusted only briefly:
-# it is made again on the first question after this long, so a file added in the same tick
-# shows within it, and a catalogue of 2,000 lessons still lists the folder once.
+# A file or folder changed twice within one tick of its file system's clock keeps its mtime
+# (the coarsest clock in common use, FAT's, ticks in 2 s; ext4's in a few ms).
 RACY_NS = 2_000_000_000
+# A listing made that soon after a change is trusted only briefly: it is made again on the
+# first question after this long, so a file added in the same tick shows within it, and a
+# catalogue of 2,000 lessons still lists the folder once.
 RACY_REUSE_NS = 100_000_000
 
 

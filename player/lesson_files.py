@@ -57,28 +57,28 @@ class LessonFiles:
 
     def translations(self) -> dict[str, Path]:
         """Captions in other languages, `<slug>.<lang>.vtt`, by language tag."""
-        prefix = f"{self.slug}."
         found = {}
         for name in self.caption_names:
-            lang = name[len(prefix) : -len(".vtt")]
-            if name == f"{prefix}{lang}.vtt" and _is_translation_tag(lang):
+            if lang := self._translation_language(name):
                 found[lang] = self.captions_dir / name
         return found
 
-    def all_paths(self) -> list[Path]:
-        """The lesson's files that are present (not its glossary: that is read apart)."""
-        captions, media = str(self.captions_dir), str(self.media_dir)
-        return [Path(folder, name) for folder, name in self._present_names(captions, media)]
+    def _translation_language(self, name: str) -> str | None:
+        prefix = f"{self.slug}."
+        lang = name[len(prefix) : -len(".vtt")]
+        return lang if name == f"{prefix}{lang}.vtt" and _is_translation_tag(lang) else None
 
-    def _present_names(self, captions: str, media: str) -> list[tuple[str, str]]:
+    def _present(self) -> list[tuple[str, str]]:
+        """(folder, name) of each of the lesson's files that is present (not its glossary:
+        that is read apart), as strings: a catalogue of 2,000 lessons checks ~6,000 files
+        per request, and pathlib's objects cost more than the stats themselves."""
         slug = self.slug
         fixed = {f"{slug}.vtt", f"{slug}.chapters.vtt", f"{slug}.callouts.vtt", f"{slug}.toml"}
-        prefix = f"{slug}."
+        captions, media = str(self.captions_dir), str(self.media_dir)
         out = [
             (captions, name)
             for name in self.caption_names
-            if name in fixed
-            or (name.endswith(".vtt") and _is_translation_tag(name[len(prefix) : -len(".vtt")]))
+            if name in fixed or self._translation_language(name)
         ]
         media_kinds = {f"{slug}.{ext}" for ext, _ in VIDEO_TYPES}
         media_kinds |= {f"{slug}.{ext}" for ext in POSTER_SUFFIXES}
@@ -86,10 +86,8 @@ class LessonFiles:
         return out
 
     def signature(self) -> tuple:
-        # os.stat on strings: a catalogue of 2,000 lessons checks ~6,000 files per request,
-        # and pathlib's objects cost more than the stats themselves.
         stamps = []
-        for folder, name in self._present_names(str(self.captions_dir), str(self.media_dir)):
+        for folder, name in self._present():
             try:
                 st = os.stat(os.path.join(folder, name))
                 stamps.append((name, st.st_mtime_ns, st.st_size))

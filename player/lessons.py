@@ -18,13 +18,12 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .folder import Folder
+from .folder import RACY_NS, Folder
 from .lesson_files import LessonFiles
 from .lesson_loading import MAX_LESSON_BYTES, load_lesson, title_from_slug
 from .model import Lesson, Problem
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-RACY_NS = 2_000_000_000  # the coarsest file-system clock in common use (FAT) ticks in 2 s
 # A file changed this recently may still be being written: while it is, a load that finds it
 # broken, cut short or changing keeps the last good version on show.
 SETTLE_NS = 2_000_000_000
