@@ -19,7 +19,7 @@ from pathlib import Path
 
 from . import DEFAULTS, create_app
 from .export_guard import ExportError, interrupted_runs, refuse_to_replace, what_was_kept
-from .export_sources import odd_media, static_files, why_not_copied
+from .export_sources import odd_media, static_files, why_not_copied_from
 from .manifest import ManifestError, previous_export
 from .relink import Relinker, file_for
 from .reporting import located
@@ -199,13 +199,10 @@ class _Exporter:
     def source_file(self, path: str, folder: Path, name: str) -> None:
         """A track or a medium, copied only while it is still a regular file in its folder
         (it may have changed since the app answered for it)."""
-        source = folder / name
-        why = why_not_copied(source, folder)
-        if why is None and source.resolve().parent != folder:
-            why = "it links out of its folder"
+        why = why_not_copied_from(folder, name)
         try:
             if why is None:
-                self.site.copy(path, source)
+                self.site.copy(path, folder / name)
         except NotARegularFile:
             why = "it is not a regular file"
         if why:

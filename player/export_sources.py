@@ -11,12 +11,17 @@ import os
 import stat
 from pathlib import Path
 
-from .files import MEDIA_TYPES, SAFE_NAME
+from .files import MEDIA_TYPES, servable_name
 
 
-def servable(name: str) -> bool:
-    # the rule /static and /media apply to every part of a path: no dotfiles, no tricks
-    return bool(SAFE_NAME.match(name)) and ".." not in name
+def why_not_copied_from(folder: Path, name: str) -> str | None:
+    """As why_not_copied, for a file /media or /captions would serve: one directly in
+    `folder`, so a link even to one of its subfolders is skipped."""
+    path = folder / name
+    why = why_not_copied(path, folder)
+    if why is None and path.resolve().parent != folder:
+        return "it links out of its folder"
+    return why
 
 
 def why_not_copied(path: Path, folder: Path) -> str | None:
@@ -63,7 +68,7 @@ def static_files(static: Path, left_out: set[Path]) -> tuple[list[str], list[str
         walked = []
         for name in sorted(subfolders):
             path = here / name
-            if not servable(name) or path in left_out:
+            if not servable_name(name) or path in left_out:
                 continue
             if path.is_symlink():
                 relative = path.relative_to(static).as_posix()
@@ -73,7 +78,7 @@ def static_files(static: Path, left_out: set[Path]) -> tuple[list[str], list[str
         subfolders[:] = walked
         for name in sorted(names):
             path = here / name
-            if not servable(name):
+            if not servable_name(name):
                 continue  # never served: a dotfile, an editor's backup
             relative = path.relative_to(static).as_posix()
             if why := why_not_copied(path, static):
@@ -93,12 +98,9 @@ def odd_media(folder: Path) -> list[str]:
     except OSError:
         return warnings  # a missing folder is the lesson library's to report
     for entry in entries:
-        if not servable(entry.name) or Path(entry.name).suffix.lower() not in MEDIA_TYPES:
+        if not servable_name(entry.name) or Path(entry.name).suffix.lower() not in MEDIA_TYPES:
             continue
-        path = Path(entry.path)
-        why = why_not_copied(path, folder)
-        if why is None and path.resolve().parent != folder:
-            why = "it links out of its folder"  # /media serves only the folder's own files
+        why = why_not_copied_from(folder, entry.name)
         if why and not entry.is_dir(follow_symlinks=False):
             warnings.append(f"media/{entry.name}: skipped: {why}")
     return warnings

@@ -28,6 +28,14 @@ from .publisher_files import stays_in_folder
 bp = Blueprint("files", __name__)
 
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$")
+
+
+def servable_name(name: str) -> bool:
+    """Whether a file name (or one part of a path) may be served: a plain name, no dotfile,
+    no ".." that could mean something else on another OS."""
+    return bool(SAFE_NAME.match(name)) and ".." not in name
+
+
 MEDIA_TYPES = {
     ".mp4": "video/mp4",
     ".m4v": "video/mp4",
@@ -47,7 +55,7 @@ MEDIA_TYPES = {
 
 def file_in(folder: Path, name: str) -> Path:
     """The regular file called `name` directly inside `folder`, or a 404."""
-    if not SAFE_NAME.match(name) or ".." in name:
+    if not servable_name(name):
         abort(404, description="No such file.")
     path = folder / name
     if not stays_in_folder(path) or not path.is_file():  # a link out, a loop, a FIFO: 404
@@ -63,7 +71,7 @@ def static_files_stay_inside():
         return
     folder = Path(current_app.static_folder).resolve()
     parts = (request.view_args or {}).get("filename", "").split("/")
-    if not all(SAFE_NAME.match(part) and ".." not in part for part in parts):
+    if not all(servable_name(part) for part in parts):
         abort(404, description="No such file.")
     try:
         inside = folder.joinpath(*parts).resolve().is_relative_to(folder)
@@ -84,7 +92,7 @@ def media(name: str):
 
 @bp.get("/captions/<name>")
 def captions(name: str):
-    if not name.endswith(".vtt") or not SAFE_NAME.match(name):
+    if not name.endswith(".vtt") or not servable_name(name):
         abort(404, description="No such file.")
     if track := _lesson_track(name):
         # The bytes the lesson was loaded from: never a file torn by a write in progress,

@@ -22,7 +22,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .files import SAFE_NAME
+from .files import servable_name
 from .publisher_files import UnreadableFile, read_publisher_file
 
 MANIFEST_NAME = ".lesson-player-export.json"
@@ -128,9 +128,7 @@ def _entry(manifest: Path, name: str, value) -> Entry:
 def _is_site_path(name: str) -> bool:
     # A tampered manifest must not reach outside the site: "a/b.html", never "../x" or "/x".
     parts = name.split("/")
-    return all(SAFE_NAME.match(part) and ".." not in part for part in parts) and name != (
-        MANIFEST_NAME
-    )
+    return all(servable_name(part) for part in parts) and name != (MANIFEST_NAME)
 
 
 _SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
