@@ -90,6 +90,8 @@ def _unwrap_deep_nesting(blocks: list[_CueBlock], lines: list[str], reader) -> b
     out = None
     for block in reversed(blocks):  # from the end, so earlier line numbers stay right
         payload = "\n".join(block.payload)
+        if payload.count("<") <= MAX_TAG_DEPTH:  # too few tags to nest that deep: no walk
+            continue
         depth = tag_depth(payload)
         if depth <= MAX_TAG_DEPTH:
             continue
