@@ -44,7 +44,9 @@ def gzip_etag(etag: str) -> str:
 
 
 def compress_dynamic(response):
-    """Pages and the lesson list, compressed anew on each request (they are small)."""
+    """Other dynamic answers (the empty state, error pages), compressed anew on each
+    request: they are small. Lesson pages and JSON, the catalogue and the lesson list are
+    made and gzipped once per version (bodies.py) and pass through untouched."""
     if (
         response.status_code != 200
         or response.direct_passthrough
@@ -58,33 +60,12 @@ def compress_dynamic(response):
     body = response.get_data()
     if len(body) < MIN_BYTES:
         return response
-    response.set_data(_gzip_large(body) if len(body) >= LARGE_BYTES else gzip_bytes(body))
+    response.set_data(gzip_bytes(body))
     response.headers["Content-Encoding"] = "gzip"
     etag, weak = response.get_etag()
     if etag:
         response.set_etag(gzip_etag(etag), weak=weak)
     return response
-
-
-# A big dynamic body (the list of a very large library) is kept gzipped, found by a hash of
-# the body (30 times faster than compressing it again). Lesson pages and lesson JSON, the
-# biggest, never come here: they are made and gzipped once per version (bodies.py).
-LARGE_BYTES = 256 * 1024
-_large: dict[bytes, bytes] = {}
-_large_lock = threading.Lock()
-LARGE_KEPT = 8
-
-
-def _gzip_large(body: bytes) -> bytes:
-    key = hashlib.blake2b(body, digest_size=16).digest()
-    gzipped = _large.get(key)
-    if gzipped is None:
-        gzipped = gzip_bytes(body)
-        with _large_lock:
-            while len(_large) >= LARGE_KEPT:
-                _large.pop(next(iter(_large)))
-            _large[key] = gzipped
-    return gzipped
 
 
 def static_file(filename: str):
