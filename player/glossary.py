@@ -118,9 +118,6 @@ def _read(path: Path, *, with_lines: bool) -> Glossary:
     except UnreadableFile as error:
         line, reason = error.problem.line, error.problem.message
         return Glossary(problems=(problem(line, f"cannot read the glossary: {reason}"),))
-    except ValueError as error:  # an integer past Python's digit limit, which tomllib lets out
-        reason = f"cannot read the glossary: not valid TOML: {error}"
-        return Glossary(problems=(problem(None, reason),))
     entries = raw.get("term", [])
     if not isinstance(entries, list):
         return Glossary(problems=(problem(None, "use [[term]] tables"),))
