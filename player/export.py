@@ -21,9 +21,10 @@ from . import DEFAULTS, create_app
 from .export_guard import ExportError, interrupted_runs, refuse_to_replace, what_was_kept
 from .export_sources import odd_media, static_files, why_not_copied_from
 from .manifest import ManifestError, previous_export
+from .publisher_files import NotARegularFile
 from .relink import Relinker, file_for
 from .reporting import located
-from .staging import NotARegularFile, NotOurs, Site, Tally, staged
+from .staging import NotOurs, Site, Tally, staged
 
 # Directives a <meta> policy cannot carry (CSP3 §4.2, "delivery via meta element").
 NOT_IN_META = frozenset({"frame-ancestors", "report-uri", "sandbox"})

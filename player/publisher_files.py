@@ -44,12 +44,27 @@ def _where_it_leads(path: Path) -> str:
     return "inside" if inside else "outside"
 
 
+class NotARegularFile(OSError):
+    """A file that is not a regular file (a FIFO, a device, a folder): never read."""
+
+
+def open_regular(path: Path):
+    """`path` open for reading if it is a regular file (links followed), else NotARegularFile
+    before a byte is read. Opened without blocking, so a FIFO answers at once rather than
+    hanging the thread that asked."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise NotARegularFile(errno.EINVAL, "not a regular file", str(path))
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)  # checked before fdopen: fdopen refuses a folder's descriptor
+        raise
+
+
 def read_publisher_file(path: Path, limit: int) -> bytes:
     """The bytes of a publisher's file, read only up to just past `limit` (a caller that
-    gets more than `limit` bytes knows the file grew past it while being read).
-
-    Opened without blocking, so a FIFO or a device answers at once rather than hanging the
-    thread that asked; then refused unless it is a regular file."""
+    gets more than `limit` bytes knows the file grew past it while being read)."""
     path = Path(path)
     where = _where_it_leads(path)
     if where == "loop":
@@ -57,24 +72,17 @@ def read_publisher_file(path: Path, limit: int) -> bytes:
     if where != "inside":
         raise UnreadableFile(path, "it links to a file outside its folder; copy the file in")
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except OSError as error:
-        raise UnreadableFile(path, f"cannot read the file: {error.strerror}") from error
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise UnreadableFile(
-                path,
-                "not a regular file (a FIFO, device or folder); lessons are read from plain files",
-            )
-        if info.st_size > limit:
-            raise UnreadableFile(path, f"file is {info.st_size} bytes; the limit is {limit}")
-        with os.fdopen(fd, "rb", closefd=False) as file:
+        with open_regular(path) as file:
+            size = os.fstat(file.fileno()).st_size
+            if size > limit:
+                raise UnreadableFile(path, f"file is {size} bytes; the limit is {limit}")
             return file.read(limit + 1)
+    except NotARegularFile as error:
+        raise UnreadableFile(
+            path, "not a regular file (a FIFO, device or folder); lessons are read from plain files"
+        ) from error
     except OSError as error:
         raise UnreadableFile(path, f"cannot read the file: {error.strerror}") from error
-    finally:
-        os.close(fd)
 
 
 _TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")

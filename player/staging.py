@@ -18,13 +18,13 @@ import errno
 import hashlib
 import os
 import shutil
-import stat
 import tempfile
 from collections.abc import Iterator
 from dataclasses import astuple, dataclass
 from pathlib import Path
 
 from .manifest import MANIFEST_NAME, Entry, Previous, manifest_json, sha256_of_file
+from .publisher_files import open_regular
 
 CHUNK = 1 << 20
 
@@ -39,10 +39,6 @@ class NotOurs(Exception):
             f"({previous.unknown[path]}); the export replaces only the files its manifest "
             f"lists: move it out of {previous.folder} (or delete it), then export again"
         )
-
-
-class NotARegularFile(OSError):
-    """A source that is not a regular file (a FIFO, a device, a folder): never read."""
 
 
 @dataclass
@@ -125,17 +121,6 @@ class Site:
         except OSError:
             return None
         return old if same else None
-
-
-def open_regular(source: Path):
-    """`source` open for reading if it is a regular file, else NotARegularFile. Opened
-    without blocking, so a FIFO answers at once instead of waiting for a writer."""
-    fd = os.open(source, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    file = os.fdopen(fd, "rb")
-    if not stat.S_ISREG(os.fstat(fd).st_mode):
-        file.close()
-        raise NotARegularFile(errno.EINVAL, "not a regular file", str(source))
-    return file
 
 
 def _sha256_of(file) -> str:

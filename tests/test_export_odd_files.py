@@ -17,7 +17,8 @@ from test_export import run_cli
 from player import create_app
 from player.export import export_site
 from player.manifest import previous_export
-from player.staging import NotARegularFile, Site
+from player.publisher_files import NotARegularFile
+from player.staging import Site
 
 
 @pytest.fixture
