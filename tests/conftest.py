@@ -11,10 +11,13 @@ import functools
 import http.server
 import os
 import shutil
+import subprocess
+import tarfile
 import threading
 from pathlib import Path
 
 import pytest
+from viewer_support import open_lesson, screenshot
 
 REPO = Path(__file__).resolve().parent.parent
 # Test data copied from the team's ../shared folder (the WebVTT conformance corpus, the seed
@@ -230,3 +233,69 @@ def strings_in(data) -> list[str]:
     if isinstance(data, list):
         return [s for value in data for s in strings_in(value)]
     return [data] if isinstance(data, str) else []
+
+
+# --- accessibility audits (axe-core) --------------------------------------------------
+# axe-core comes from the npm registry (`npm pack axe-core@4`), cached in tests/.cache/.
+# The page's CSP forbids injected scripts, so only audits bypass it, in their own browser
+# contexts; every other test runs under the real policy.
+
+AXE_CACHE = Path(__file__).resolve().parent / ".cache"
+RUN_AXE = """async () => {
+  const result = await axe.run(document, { resultTypes: ['violations'] });
+  return result.violations.map((v) => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map((n) => n.target.join(' ') + ' :: ' + n.failureSummary),
+  }));
+}"""
+
+
+@pytest.fixture(scope="session")
+def axe_script(tmp_path_factory) -> Path:
+    cached = AXE_CACHE / "axe.min.js"
+    if cached.exists():
+        return cached
+    if not shutil.which("npm"):
+        pytest.fail("the accessibility tests need npm to fetch axe-core: apt-get install npm")
+    folder = tmp_path_factory.mktemp("axe")
+    subprocess.run(
+        ["npm", "pack", "axe-core@4", "--pack-destination", str(folder), "--silent"],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    (tarball,) = folder.glob("axe-core-*.tgz")
+    with tarfile.open(tarball) as archive:
+        member = archive.extractfile("package/axe.min.js")
+        AXE_CACHE.mkdir(exist_ok=True)
+        cached.write_bytes(member.read())
+    return cached
+
+
+@pytest.fixture
+def audit(browser, axe_script, viewer_url):
+    """Open the sample lesson (glossary, two languages) in a context that lets axe in; returns
+    (open_page, check) where check(page, state) runs axe and saves a screenshot."""
+    contexts = []
+
+    def open_page(width=1280, height=800, color_scheme="light", url=viewer_url):
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, color_scheme=color_scheme, bypass_csp=True
+        )
+        contexts.append(context)
+        page = context.new_page()
+        if url.endswith("/sample"):
+            open_lesson(page, url)
+        else:
+            page.goto(url)
+        return page
+
+    def check(page, state):
+        page.add_script_tag(path=str(axe_script))
+        violations = page.evaluate(RUN_AXE)
+        screenshot(page, f"a11y-{state}")
+        assert violations == [], f"{state}: {violations}"
+
+    yield open_page, check
+    for context in contexts:
+        context.close()

@@ -1,81 +1,15 @@
 """axe-core finds no accessibility violations in any state of the lesson page.
 
-axe-core comes from the npm registry (`npm pack axe-core@4`), cached in tests/.cache/.
-The page's CSP forbids injected scripts, so only these tests bypass it, in their own
-browser contexts; every other test runs under the real policy.
+The `audit` fixture (conftest.py) runs axe-core in a browser context of its own that lets it
+in past the page's CSP; every other test runs under the real policy.
 """
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import tarfile
-from pathlib import Path
-
 import pytest
-from viewer_support import line, open_lesson, screenshot, search, seek
+from viewer_support import line, search, seek
 
 pytestmark = pytest.mark.browser
-
-CACHE = Path(__file__).resolve().parent / ".cache"
-RUN_AXE = """async () => {
-  const result = await axe.run(document, { resultTypes: ['violations'] });
-  return result.violations.map((v) => ({
-    id: v.id, impact: v.impact, help: v.help,
-    nodes: v.nodes.map((n) => n.target.join(' ') + ' :: ' + n.failureSummary),
-  }));
-}"""
-
-
-@pytest.fixture(scope="session")
-def axe_script(tmp_path_factory) -> Path:
-    cached = CACHE / "axe.min.js"
-    if cached.exists():
-        return cached
-    if not shutil.which("npm"):
-        pytest.fail("the accessibility tests need npm to fetch axe-core: apt-get install npm")
-    folder = tmp_path_factory.mktemp("axe")
-    subprocess.run(
-        ["npm", "pack", "axe-core@4", "--pack-destination", str(folder), "--silent"],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    (tarball,) = folder.glob("axe-core-*.tgz")
-    with tarfile.open(tarball) as archive:
-        member = archive.extractfile("package/axe.min.js")
-        CACHE.mkdir(exist_ok=True)
-        cached.write_bytes(member.read())
-    return cached
-
-
-@pytest.fixture
-def audit(browser, axe_script, viewer_url):
-    """Open the sample lesson (glossary, two languages) in a context that lets axe in; returns
-    (open_page, check) where check(page, state) runs axe and saves a screenshot."""
-    contexts = []
-
-    def open_page(width=1280, height=800, color_scheme="light", url=viewer_url):
-        context = browser.new_context(
-            viewport={"width": width, "height": height}, color_scheme=color_scheme, bypass_csp=True
-        )
-        contexts.append(context)
-        page = context.new_page()
-        if url.endswith("/sample"):
-            open_lesson(page, url)
-        else:
-            page.goto(url)
-        return page
-
-    def check(page, state):
-        page.add_script_tag(path=str(axe_script))
-        violations = page.evaluate(RUN_AXE)
-        screenshot(page, f"a11y-{state}")
-        assert violations == [], f"{state}: {violations}"
-
-    yield open_page, check
-    for context in contexts:
-        context.close()
 
 
 def test_first_load(audit):

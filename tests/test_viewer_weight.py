@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
-BUDGET = 25_000  # bytes of JS and CSS, each file gzipped, on the first load of a lesson
+BUDGET = 30_000  # bytes of JS and CSS, each file gzipped, on the first load of a lesson (issue 14)
 IMPORT = re.compile(r'^import\s[^;]*?from\s+"\./([\w-]+\.js)";', re.MULTILINE)
 LATER = re.compile(r'\bimport\("\./([\w-]+\.js)"\)')  # loaded on first use
 
@@ -23,7 +23,7 @@ def first_load_files(page: str) -> list[Path]:
     return found
 
 
-def test_a_lesson_page_loads_under_25_kb_of_gzipped_js_and_css(viewer_app):
+def test_a_lesson_page_loads_under_30_kb_of_gzipped_js_and_css(viewer_app):
     page = viewer_app.test_client().get("/lessons/sample").get_data(as_text=True)
     files = first_load_files(page)
     assert {f.name for f in files} >= {
