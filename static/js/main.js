@@ -165,7 +165,7 @@ async function main() {
 
   installSettings(
     video,
-    { speed: $("#speed"), size: $("#caption-size"), style: $("#caption-style") },
+    { size: $("#caption-size"), style: $("#caption-style") },
     { signal },
   );
 
