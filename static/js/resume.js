@@ -36,7 +36,6 @@ export function installResume(video, button, slug, { offer, onResume, signal }) 
   const nearTheEnd = () => saved > video.duration - MARGIN && withdraw();
   nearTheEnd(); // the duration may be known already (NaN compares false until it is)
   video.addEventListener("loadedmetadata", nearTheEnd, { signal });
-  video.addEventListener("timeupdate", () => {
-    if (video.currentTime > saved + 1) withdraw();
-  }, { signal });
+  // Playing from anywhere else answers the offer too.
+  video.addEventListener("playing", withdraw, { signal });
 }
