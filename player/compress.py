@@ -18,16 +18,20 @@ import io
 import mimetypes
 import os
 import threading
+from dataclasses import dataclass
 from stat import S_ISREG
 
 from flask import current_app, request, send_file
 from werkzeug.security import safe_join
+
+from .lean_code import without_comments
 
 MIN_BYTES = 1024  # below this, gzip's header and a round of decoding cost more than they save
 LEVEL = 6
 # Types made on the fly by views; the lesson JSON compresses itself, once (see api.py).
 DYNAMIC_TYPES = {"text/html", "application/json"}
 STATIC_SUFFIXES = {".js", ".mjs", ".css", ".svg"}
+LEAN_SUFFIXES = {".js", ".mjs", ".css"}
 
 
 def gzip_bytes(body: bytes) -> bytes:
@@ -69,42 +73,63 @@ def compress_dynamic(response):
 
 
 def static_file(filename: str):
-    """Flask's /static view, but a script, style or SVG goes gzipped to a browser that accepts
-    it, compressed once per version of the file (path, mtime, size)."""
+    """Flask's /static view, but a script, style or SVG is sent as made once per version of
+    the file (path, mtime, size): scripts and styles without their comments (lean_code.py),
+    gzipped for a browser that accepts it. A range is a range of the plain form."""
     app = current_app
-    if os.path.splitext(filename)[1].lower() not in STATIC_SUFFIXES or "Range" in request.headers:
+    suffix = os.path.splitext(filename)[1].lower()
+    if suffix not in STATIC_SUFFIXES:
         return app.send_static_file(filename)
     path = safe_join(str(app.static_folder), filename)
-    gzipped = _gzipped_file(path) if path and accepts_gzip() else None
-    if gzipped is None:
-        response = app.send_static_file(filename)
-    else:
-        body, etag, mtime = gzipped
-        response = send_file(
-            io.BytesIO(body),
-            mimetype=mimetypes.guess_type(filename)[0],
-            etag=etag,
-            last_modified=mtime,
-            max_age=app.get_send_file_max_age(filename),
-        )
+    shipped = _shipped_file(path, suffix) if path else None
+    if shipped is None:
+        return app.send_static_file(filename)  # its 404, or a file that is not regular
+    zipped = shipped.gzipped is not None and accepts_gzip() and "Range" not in request.headers
+    response = send_file(
+        io.BytesIO(shipped.gzipped if zipped else shipped.plain),
+        mimetype=mimetypes.guess_type(filename)[0],
+        etag=gzip_etag(shipped.etag) if zipped else shipped.etag,
+        last_modified=shipped.mtime,
+        max_age=app.get_send_file_max_age(filename),
+        conditional=True,
+    )
+    if zipped:
         response.headers["Content-Encoding"] = "gzip"
-        # Ranges are served from the plain file only: none of the gzipped bytes.
+        # Ranges are served from the plain form only: none of the gzipped bytes.
         response.headers.pop("Accept-Ranges", None)
     response.vary.add("Accept-Encoding")
     return response
 
 
+@dataclass(frozen=True)
+class Shipped:
+    plain: bytes  # what the browser runs: the file, lean for a script or a style
+    gzipped: bytes | None  # None when too small to be worth it
+    etag: str
+    mtime: float
+
+
 _static_lock = threading.Lock()
 
 
-def _gzipped_file(path: str) -> tuple[bytes, str, float] | None:
-    """(gzipped bytes, their ETag, mtime) of the file at `path`; None for a file too small to
-    be worth it or not a regular file (then send_static_file answers, with its 404)."""
+def shipped_bytes(data: bytes, suffix: str) -> bytes:
+    """A static file's bytes as they are sent (and exported): lean for scripts and styles."""
+    if suffix not in LEAN_SUFFIXES:
+        return data
+    try:
+        return without_comments(data.decode("utf-8"), suffix).encode("utf-8")
+    except UnicodeDecodeError:
+        return data
+
+
+def _shipped_file(path: str, suffix: str) -> Shipped | None:
+    """The file at `path` as it is sent; None when it is not a regular file (then
+    send_static_file answers, with its 404)."""
     try:
         stat = os.stat(path)
-        if not S_ISREG(stat.st_mode) or stat.st_size < MIN_BYTES:
+        if not S_ISREG(stat.st_mode):
             return None
-        cache = current_app.extensions.setdefault("gzipped_static", {})
+        cache = current_app.extensions.setdefault("shipped_static", {})
         stamp = (stat.st_mtime_ns, stat.st_size)
         cached = cache.get(path)
         if cached and cached[0] == stamp:
@@ -113,7 +138,13 @@ def _gzipped_file(path: str) -> tuple[bytes, str, float] | None:
             data = file.read()
     except OSError:
         return None
-    entry = (gzip_bytes(data), gzip_etag(hashlib.sha256(data).hexdigest()[:32]), stat.st_mtime)
+    plain = shipped_bytes(data, suffix)
+    entry = Shipped(
+        plain,
+        gzip_bytes(plain) if len(plain) >= MIN_BYTES else None,
+        hashlib.sha256(plain).hexdigest()[:32],
+        stat.st_mtime,
+    )
     with _static_lock:
         cache[path] = (stamp, entry)  # one entry per file: an edit replaces the old one
     return entry

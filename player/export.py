@@ -15,13 +15,14 @@ import html
 import json
 import sys
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from . import DEFAULTS, create_app
+from .compress import LEAN_SUFFIXES, shipped_bytes
 from .export_guard import ExportError, interrupted_runs, refuse_to_replace, what_was_kept
 from .export_sources import odd_media, static_files, why_not_copied_from
 from .manifest import ManifestError, previous_export
-from .publisher_files import NotARegularFile
+from .publisher_files import NotARegularFile, open_regular
 from .relink import Relinker, file_for
 from .reporting import located
 from .staging import NotOurs, Site, Tally, staged
@@ -223,7 +224,13 @@ class _Exporter:
         self.warnings += warnings
         for relative in files:
             try:
-                self.site.copy(f"static/{relative}", static / relative)
+                suffix = PurePosixPath(relative).suffix.lower()
+                if suffix in LEAN_SUFFIXES:  # as the server sends them: without comments
+                    with open_regular(static / relative) as file:
+                        data = shipped_bytes(file.read(), suffix)
+                    self.site.write(f"static/{relative}", data)
+                else:
+                    self.site.copy(f"static/{relative}", static / relative)
             except NotARegularFile:
                 self.warnings.append(f"static/{relative}: skipped: it is not a regular file")
                 continue

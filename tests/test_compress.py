@@ -189,7 +189,7 @@ def test_a_static_file_is_gzipped_once_per_version(client, static, monkeypatch):
     for _ in range(3):
         assert client.get("/static/js/tick.js", headers=GZIP).data == first.data
     assert made == [SCRIPT]
-    edited = SCRIPT + b"// edited\n"
+    edited = SCRIPT + b"export const edited = true;\n"
     (static / "js" / "tick.js").write_bytes(edited)
     later = os.stat(static / "js" / "tick.js").st_mtime + 5
     os.utime(static / "js" / "tick.js", (later, later))
@@ -200,6 +200,17 @@ def test_a_static_file_is_gzipped_once_per_version(client, static, monkeypatch):
     assert gzip.decompress(response.data) == edited
     assert response.headers["ETag"] != first.headers["ETag"]
     assert made == [SCRIPT, edited]
+
+
+def test_scripts_and_styles_are_sent_without_their_comments_on_the_same_lines(client, static):
+    (static / "js" / "noted.js").write_text(
+        "// Why this is so.\nexport const a = 1; // one\n/* b */ export const b = 2;\n"
+    )
+    (static / "noted.css").write_text("/* The look. */\nbody { margin: 0 } /* none */\n")
+    for zipped in (False, True):
+        response = client.get("/static/js/noted.js", headers=GZIP if zipped else {})
+        assert response.data == b"\nexport const a = 1;\n export const b = 2;\n"
+        assert client.get("/static/noted.css").data == b"\nbody { margin: 0 }\n"
 
 
 def test_a_range_request_for_a_script_gets_the_plain_bytes(client, static):

@@ -112,6 +112,14 @@ def test_the_media_and_tracks_are_the_files_the_server_serves(export, site, clie
     assert (site / "captions/sample.vtt").read_bytes() == client.get("/captions/sample.vtt").data
 
 
+def test_scripts_and_styles_are_exported_as_the_server_sends_them(export, site, client):
+    export()
+    for path in ("static/js/main.js", "static/js/sync.js", "static/css/player.css"):
+        served = client.get("/" + path).data
+        assert (site / path).read_bytes() == served, path
+        assert b"/*" not in served[:200] and not served.startswith(b"//"), "comments are left out"
+
+
 def test_the_transcript_download_a_page_links_to_is_exported_as_served(export, site, client):
     export()
     served = client.get("/lessons/sample/transcript.txt")

@@ -102,7 +102,7 @@ def test_a_link_to_a_file_inside_static_is_exported_as_the_file(
     export_with_static()
     exported = tmp_path / "site" / "static" / "js" / "alias.js"
     assert not exported.is_symlink()
-    assert exported.read_bytes() == (static / "js" / "main.js").read_bytes()
+    assert exported.read_bytes() == (tmp_path / "site" / "static" / "js" / "main.js").read_bytes()
 
 
 def test_fifo_in_static_is_skipped_without_being_read(export_with_static, static):
