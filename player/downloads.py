@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort
 
 from .library import lesson_or_404
-from .model import Cue, Lesson
+from .model import Cue, Description, Lesson
 from .pages import clock
 from .serialize import paragraph_of, seconds
 
@@ -34,20 +34,37 @@ def transcript(slug: str, lang: str | None = None):
 
 def transcript_text(lesson: Lesson, cues: tuple[Cue, ...]) -> str:
     """The transcript as a person would print it: title, then each chapter's heading and
-    its lines with their start times, a blank line between paragraphs."""
+    its lines with their start times, a blank line between paragraphs; in the lesson's own
+    language, each audio description too, before the line it precedes, as
+    `[0:17] [Description: ...]`."""
     out = [lesson.title, "=" * len(lesson.title), ""]
-    chapters = list(lesson.chapters)
+    described = lesson.descriptions if cues is lesson.cues else ()
+    # At one time, a chapter's heading comes before a description.
+    notes = sorted(
+        [(c.start_ms, 0, c) for c in lesson.chapters] + [(d.start_ms, 1, d) for d in described],
+        key=lambda note: note[:2],
+    )
     previous = None
     for cue in cues:
-        while chapters and chapters[0].start_ms <= cue.start_ms:
-            chapter = chapters.pop(0)
+        while notes and notes[0][0] <= cue.start_ms:
+            _, kind, note = notes.pop(0)
             if out[-1] != "":
                 out.append("")
-            out += [f"{chapter.title} ({clock(seconds(chapter.start_ms))})", ""]
+            if kind == 0:
+                out += [f"{note.title} ({clock(seconds(note.start_ms))})", ""]
+            else:
+                out += [_description_line(note), ""]
             previous = None
         if previous is not None and paragraph_of(cue) != paragraph_of(previous):
             out.append("")
         speaker = f"{cue.voice}: " if cue.voice else ""
         out.append(f"[{clock(seconds(cue.start_ms))}] {speaker}{' '.join(cue.text.split())}")
         previous = cue
+    trailing = [_description_line(note) for _, kind, note in notes if kind == 1]
+    if trailing:
+        out += [""] + trailing
     return "\n".join(out) + "\n"
+
+
+def _description_line(description: Description) -> str:
+    return f"[{clock(seconds(description.start_ms))}] [Description: {description.text}]"

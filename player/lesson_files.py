@@ -3,7 +3,7 @@
 `signature` stats only those files.
 
     captions/<slug>.vtt                   the captions, which make the lesson exist
-    captions/<slug>.chapters.vtt, .callouts.vtt, .toml, .<lang>.vtt
+    captions/<slug>.chapters.vtt, .callouts.vtt, .descriptions.vtt, .toml, .<lang>.vtt
     media/<slug>.mp4, .webm               the video
     media/<slug>.jpg, .jpeg, .png, .webp  a poster
 """
@@ -45,6 +45,10 @@ class LessonFiles:
         return self.captions_dir / f"{self.slug}.callouts.vtt"
 
     @property
+    def descriptions(self) -> Path:
+        return self.captions_dir / f"{self.slug}.descriptions.vtt"
+
+    @property
     def metadata(self) -> Path:
         return self.captions_dir / f"{self.slug}.toml"
 
@@ -73,7 +77,13 @@ class LessonFiles:
         that is read apart), as strings: a catalogue of 2,000 lessons checks ~6,000 files
         per request, and pathlib's objects cost more than the stats themselves."""
         slug = self.slug
-        fixed = {f"{slug}.vtt", f"{slug}.chapters.vtt", f"{slug}.callouts.vtt", f"{slug}.toml"}
+        fixed = {
+            f"{slug}.vtt",
+            f"{slug}.chapters.vtt",
+            f"{slug}.callouts.vtt",
+            f"{slug}.descriptions.vtt",
+            f"{slug}.toml",
+        }
         captions, media = str(self.captions_dir), str(self.media_dir)
         out = [
             (captions, name)

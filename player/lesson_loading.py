@@ -13,7 +13,16 @@ from pathlib import Path
 
 from .lesson_files import POSTER_SUFFIXES, LessonFiles
 from .metadata import DEFAULT_LANGUAGE, read_metadata
-from .model import Callout, Chapter, Cue, Lesson, MediaSource, Problem, TrackFile
+from .model import (
+    Callout,
+    Chapter,
+    Cue,
+    Description,
+    Lesson,
+    MediaSource,
+    Problem,
+    TrackFile,
+)
 from .publisher_files import UnreadableFile, read_publisher_file
 from .regions import parse_callout_payload, regions_in_text
 from .vtt import CaptionError, ParsedTrack, parse_track
@@ -88,6 +97,10 @@ def load_lesson(
         callouts = tuple(Callout(c.start_ms, c.end_ms, regions_in_text(c.text)) for c in cues)
         callouts = tuple(c for c in callouts if c.regions)
 
+    descriptions: tuple[Description, ...] = ()
+    if files.present(files.descriptions) and (parsed := read_track(files.descriptions)):
+        descriptions = _descriptions_from_track(parsed, files.descriptions.name, warnings)
+
     sources = tuple(
         MediaSource(f"/media/{path.name}", mime)
         for path, mime in files.videos()
@@ -110,6 +123,8 @@ def load_lesson(
         tracks["chapters"] = f"/captions/{files.chapters.name}"
     if files.present(files.callouts) and callouts is not None:
         tracks["callouts"] = f"/captions/{files.callouts.name}"
+    if descriptions:
+        tracks["descriptions"] = f"/captions/{files.descriptions.name}"
 
     return Lesson(
         slug=files.slug,
@@ -120,6 +135,7 @@ def load_lesson(
         cues=cues,
         chapters=chapters,
         callouts=callouts,
+        descriptions=descriptions,
         regions=_regions_per_cue(cues, callouts),
         sources=sources,
         poster=_poster_url(files, meta.get("poster"), warnings),
@@ -150,6 +166,17 @@ def _callouts_from_track(parsed: ParsedTrack, name: str, warnings: list[Problem]
             warnings.append(Problem(name, cue.line, f"unknown region {words} ignored"))
         callouts.append(Callout(cue.start_ms, cue.end_ms, known))
     return tuple(callouts)
+
+
+def _descriptions_from_track(parsed: ParsedTrack, name: str, warnings: list[Problem]):
+    """One description per cue, in start order (a player reads them out in that order)."""
+    if not parsed.cues:
+        warnings.append(Problem(name, None, "the file has no cues: no description is offered"))
+    for cue in parsed.cues:
+        if not cue.text.strip():
+            warnings.append(Problem(name, cue.line, "an empty description is never shown"))
+    found = (Description(c.start_ms, c.end_ms, " ".join(c.text.split())) for c in parsed.cues)
+    return tuple(sorted((d for d in found if d.text), key=lambda d: d.start_ms))
 
 
 def _regions_per_cue(cues: tuple[Cue, ...], callouts: tuple[Callout, ...]):

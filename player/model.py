@@ -62,6 +62,15 @@ class Callout:
 
 
 @dataclass(frozen=True)
+class Description:
+    """What the video shows from start_ms, said in words (a descriptions track's cue)."""
+
+    start_ms: int
+    end_ms: int
+    text: str
+
+
+@dataclass(frozen=True)
 class Related:
     title: str
     url: str
@@ -94,6 +103,7 @@ class Lesson:
     cues: tuple[Cue, ...] = ()
     chapters: tuple[Chapter, ...] = ()
     callouts: tuple[Callout, ...] = ()  # regions lit over time, in start order
+    descriptions: tuple[Description, ...] = ()  # audio description, in start order
     regions: tuple[tuple[str, ...], ...] = ()  # per cue, the anatomical regions it lights
     sources: tuple[MediaSource, ...] = ()
     poster: str | None = None

@@ -91,7 +91,7 @@ def test_committed_tracks_are_what_the_lesson_script_makes(tmp_path, monkeypatch
          "--cache", str(tmp_path / "cache")]
     )  # fmt: skip
     assert code == 0
-    for suffix in (".vtt", ".chapters.vtt", ".callouts.vtt", ".toml"):
+    for suffix in (".vtt", ".chapters.vtt", ".callouts.vtt", ".descriptions.vtt", ".toml"):
         made = (tmp_path / f"{SLUG}{suffix}").read_text(encoding="utf-8")
         committed = (CAPTIONS / f"{SLUG}{suffix}").read_text(encoding="utf-8")
         assert made == committed, f"captions/{SLUG}{suffix} is stale: run the studio again"

@@ -50,6 +50,8 @@ def render(
 
     written = tracks.write_tracks(script, narration, captions_dir)
     result.files += [written.captions, written.chapters, written.callouts, written.metadata]
+    if written.descriptions:
+        result.files.append(written.descriptions)
     if only_tracks:
         return result
 

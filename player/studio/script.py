@@ -1,7 +1,8 @@
 """Loads and validates a lesson script: the hand-authored data a lesson is generated from.
 
 A script (TOML) holds the narration as paragraphs split into phrases (one caption cue each),
-the anatomical regions each phrase lights, the chapters, and the scene that illustrates it.
+the anatomical regions each phrase lights, the chapters, the scene that illustrates it, and
+the audio description of what the picture shows that the narration does not say.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ REGIONS: frozenset[str] = VOCABULARY
 
 _SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]*$")
+# A description is read in a pause of the narration (or over it): a sentence or two.
+MAX_DESCRIPTION_WORDS = 40
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,7 @@ class Phrase:
     text: str
     regions: tuple[str, ...] = ()
     scene: Scene | None = None  # set on the phrase where a new scene begins
+    description: str | None = None  # what the picture shows, read in the pause after it
     ends_sentence: bool = False
     ends_paragraph: bool = False
 
@@ -90,6 +94,7 @@ class LessonScript:
     phrases: tuple[Phrase, ...]
     chapters: tuple[ChapterMark, ...]
     related: tuple[Related, ...] = ()
+    title_description: str | None = None  # what the title card shows
 
 
 def load(path: str | Path) -> LessonScript:
@@ -110,6 +115,7 @@ def parse(data: Mapping[str, Any], name: str = "<script>") -> LessonScript:
     top = _Table(data, name, "")
     top.allow(
         "slug title summary language poster subtitle voice pacing chapters paragraphs related"
+        " title_description"
     )
     slug = top.text("slug")
     if not _SLUG.fullmatch(slug):
@@ -131,9 +137,17 @@ def parse(data: Mapping[str, Any], name: str = "<script>") -> LessonScript:
         related=tuple(
             Related(t.text("title"), t.text("url")) for t in top.tables("related", required=False)
         ),
+        title_description=_description(top, "title_description"),
     )
     if phrases[0].scene is None:
         raise LessonScriptError(name, "paragraphs[1].phrases[1]", "the first phrase needs a scene")
+    if phrases[-1].description is not None:
+        paragraph, n = phrases[-1].id[1:].split("-")
+        raise LessonScriptError(
+            name,
+            f"paragraphs[{paragraph}].phrases[{n}].description",
+            "the video ends with this phrase: describe an earlier one",
+        )
     return script
 
 
@@ -145,7 +159,7 @@ def _paragraphs(tables: list[_Table], name: str) -> tuple[tuple[str, ...], tuple
         text = para.text("text")
         parts = para.tables("phrases")
         for n, part in enumerate(parts, start=1):
-            part.allow("text regions scene")
+            part.allow("text regions scene description")
             phrase_text = part.text("text")
             if phrase_text != phrase_text.strip() or "  " in phrase_text or "\n" in phrase_text:
                 raise LessonScriptError(name, part.where, "text has stray or doubled whitespace")
@@ -166,6 +180,7 @@ def _paragraphs(tables: list[_Table], name: str) -> tuple[tuple[str, ...], tuple
                     text=phrase_text,
                     regions=regions,
                     scene=_scene(part),
+                    description=_description(part, "description"),
                     ends_sentence=bool(_SENTENCE_END.search(phrase_text)),
                     ends_paragraph=n == len(parts),
                 )
@@ -184,6 +199,20 @@ def _paragraphs(tables: list[_Table], name: str) -> tuple[tuple[str, ...], tuple
             )
         paragraphs.append(text)
     return tuple(paragraphs), tuple(phrases)
+
+
+def _description(table: _Table, key: str) -> str | None:
+    if key not in table.data:
+        return None
+    text = table.text(key)
+    where = table._at(key)
+    if text != text.strip() or "  " in text or "\n" in text:
+        raise LessonScriptError(table.file, where, "text has stray or doubled whitespace")
+    if len(text.split()) > MAX_DESCRIPTION_WORDS:
+        raise LessonScriptError(
+            table.file, where, f"{len(text.split())} words: keep it to {MAX_DESCRIPTION_WORDS}"
+        )
+    return text
 
 
 def _scene(part: _Table) -> Scene | None:

@@ -1,4 +1,5 @@
-"""Writes a lesson's text files: captions, chapters and callouts (WebVTT) and its metadata (TOML).
+"""Writes a lesson's text files: captions, chapters, callouts and descriptions (WebVTT) and its
+metadata (TOML).
 
 WebVTT is written here by hand so every timestamp is exact to the millisecond, formatted from
 integer milliseconds (no float rounding anywhere).
@@ -15,6 +16,12 @@ from player.studio.narration import Narration, TimedPhrase
 from player.studio.script import LessonScript
 from player.vtt import format_timestamp
 
+# The title card shows its title and subtitle by then (scenes/opening.py, title_card).
+TITLE_DESCRIBED_AT_MS = 1000
+# How long a description stays on screen: about as long as a voice takes to read it.
+DESCRIPTION_MS_PER_WORD = 400
+DESCRIPTION_MIN_MS = 2000
+
 
 @dataclass(frozen=True)
 class TrackFiles:
@@ -22,6 +29,7 @@ class TrackFiles:
     chapters: Path
     callouts: Path
     metadata: Path
+    descriptions: Path | None = None  # written when the script describes its pictures
 
 
 def _timing(start_ms: int, end_ms: int) -> str:
@@ -124,6 +132,37 @@ def callouts_vtt(script: LessonScript, narration: Narration) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
+def description_cues(script: LessonScript, narration: Narration) -> list[tuple[str, int, int, str]]:
+    """(id, start, end, text) per description: the title card's once it is built, then each
+    phrase's in the pause after it, when its picture is drawn (a player may pause the video
+    there to read it). Each lasts about as long as it takes to read, cut short by the next
+    one and by the end of the video."""
+    starts = []
+    if script.title_description:
+        starts.append(("title", TITLE_DESCRIBED_AT_MS, script.title_description))
+    for timed in narration.phrases:
+        if timed.phrase.description:
+            starts.append((f"after-{timed.phrase.id}", timed.end_ms, timed.phrase.description))
+    limits = [start for _, start, _ in starts[1:]] + [narration.duration_ms]
+    cues = []
+    for (cue_id, start, text), limit in zip(starts, limits, strict=True):
+        reading = max(DESCRIPTION_MIN_MS, len(text.split()) * DESCRIPTION_MS_PER_WORD)
+        cues.append((cue_id, start, min(start + reading, limit), text))
+    return cues
+
+
+def descriptions_vtt(script: LessonScript, narration: Narration) -> str:
+    note = _note(
+        script,
+        "Descriptions track (audio description): what the picture shows that the narration\n"
+        "does not say. Cue id after-{phrase id}: read in the pause after that phrase.",
+    )
+    blocks = [f"WEBVTT\n\n{note}"]
+    for cue_id, start, end, text in description_cues(script, narration):
+        blocks.append(f"{cue_id}\n{_timing(start, end)}\n{_escape(text)}")
+    return "\n\n".join(blocks) + "\n"
+
+
 def metadata_toml(script: LessonScript) -> str:
     def string(value: str) -> str:
         return json.dumps(value, ensure_ascii=False)  # a JSON string is a TOML basic string
@@ -147,9 +186,19 @@ def write_tracks(script: LessonScript, narration: Narration, captions_dir: Path)
         chapters=captions_dir / f"{script.slug}.chapters.vtt",
         callouts=captions_dir / f"{script.slug}.callouts.vtt",
         metadata=captions_dir / f"{script.slug}.toml",
+        descriptions=(
+            captions_dir / f"{script.slug}.descriptions.vtt" if described(script) else None
+        ),
     )
     files.captions.write_text(captions_vtt(script, narration), encoding="utf-8", newline="\n")
     files.chapters.write_text(chapters_vtt(script, narration), encoding="utf-8", newline="\n")
     files.callouts.write_text(callouts_vtt(script, narration), encoding="utf-8", newline="\n")
     files.metadata.write_text(metadata_toml(script), encoding="utf-8", newline="\n")
+    if files.descriptions:
+        text = descriptions_vtt(script, narration)
+        files.descriptions.write_text(text, encoding="utf-8", newline="\n")
     return files
+
+
+def described(script: LessonScript) -> bool:
+    return bool(script.title_description) or any(p.description for p in script.phrases)
