@@ -6,11 +6,13 @@ into the page, so it reads without JavaScript, prints, and a screen reader can b
 A longer one (a lecture series, hours of speech) would cost the browser seconds to parse and
 hundreds of thousands of elements, so it goes to the page as JSON and the browser draws only
 the lines near the viewport (static/js/long-transcript.js). Both forms are built once per
-lesson and glossary.
+lesson and glossary. In both, each chapter's title is a heading before its first line, so a
+screen reader can jump from chapter to chapter.
 """
 
 from __future__ import annotations
 
+import bisect
 import json
 import threading
 from collections.abc import Sequence
@@ -21,7 +23,7 @@ from markupsafe import Markup
 
 from .glossary import Glossary, Piece, mark_terms
 from .languages import direction, language_name
-from .model import Cue, Lesson
+from .model import Chapter, Cue, Description, Lesson
 from .serialize import paragraph_of, seconds
 
 
@@ -33,6 +35,7 @@ class Transcript:
     count: int
     lines: list[dict] | None  # rendered into the page, or None when drawn from `data`
     data: Markup | None  # the lines as JSON, safe inside a <script> element
+    chapters_after: list[str]  # headings of chapters that start after the last line
 
 
 def full_max_lines() -> int:
@@ -51,19 +54,33 @@ def transcripts(lesson: Lesson, glossary: Glossary) -> list[Transcript]:
     cached = cache.get(lesson.slug)
     if cached and cached[0] is lesson and cached[1] == glossary and cached[2] == limit:
         return cached[3]
+    chapters = lesson.chapters
     built = [
-        build(lesson.language, lesson.cues, glossary, lesson.regions, limit),
-        *(build(lang, cues, Glossary(), (), limit) for lang, cues in lesson.translations.items()),
+        build(lesson.language, lesson.cues, glossary, lesson.regions, limit, chapters),
+        *(
+            build(lang, cues, Glossary(), (), limit, chapters)
+            for lang, cues in lesson.translations.items()
+        ),
     ]
+    place_descriptions(built[0], lesson.descriptions)
     with _lock:
         cache[lesson.slug] = (lesson, glossary, limit, built)
     return built
 
 
 def build(
-    lang: str, cues: Sequence[Cue], glossary: Glossary, regions: Sequence, limit: int
+    lang: str,
+    cues: Sequence[Cue],
+    glossary: Glossary,
+    regions: Sequence,
+    limit: int,
+    chapters: Sequence[Chapter] = (),
 ) -> Transcript:
-    lines = [_line(i, cue, cues, glossary, regions) for i, cue in enumerate(cues)]
+    headings, after = chapter_headings(cues, chapters)
+    lines = [
+        {**_line(i, cue, cues, glossary, regions), "chapters": headings[i]}
+        for i, cue in enumerate(cues)
+    ]
     windowed = len(lines) > limit
     return Transcript(
         lang=lang,
@@ -72,7 +89,42 @@ def build(
         count=len(lines),
         lines=None if windowed else lines,
         data=_script_json([_line_json(line) for line in lines]) if windowed else None,
+        chapters_after=after,
     )
+
+
+def chapter_headings(
+    cues: Sequence[Cue], chapters: Sequence[Chapter]
+) -> tuple[list[list[str]], list[str]]:
+    """The chapter titles to head each line with: a chapter's heading goes before the first
+    line that starts within it (a line that starts before a chapter belongs to the one
+    before). A chapter no line starts in is headed just before the next one's heading, and
+    those after the last line come after it: every chapter has its heading, in order."""
+    headings: list[list[str]] = [[] for _ in cues]
+    k = 0
+    for i, cue in enumerate(cues):
+        while k < len(chapters) and chapters[k].start_ms <= cue.start_ms:
+            headings[i].append(chapters[k].title)
+            k += 1
+    return headings, [c.title for c in chapters[k:]]
+
+
+def place_descriptions(transcript: Transcript, descriptions: Sequence[Description]) -> None:
+    """Each audio description goes after the last line that starts before it, or before the
+    line that starts with it (after its chapter's heading) or before the first line: as a
+    line's `descriptions` (after it) or `descriptions_before`, in the order of the .txt
+    download. A transcript drawn from JSON shows none: the download has them."""
+    if not transcript.lines:
+        return
+    starts = [line["start"] for line in transcript.lines]
+    for description in descriptions:
+        start = seconds(description.start_ms)
+        i = bisect.bisect_left(starts, start)
+        item = {"start": start, "text": description.text}
+        if i < len(starts) and (i == 0 or starts[i] == start):
+            transcript.lines[i].setdefault("descriptions_before", []).append(item)
+        else:
+            transcript.lines[i - 1].setdefault("descriptions", []).append(item)
 
 
 def _line(i: int, cue: Cue, cues: Sequence[Cue], glossary: Glossary, regions) -> dict:
@@ -94,8 +146,9 @@ def _line(i: int, cue: Cue, cues: Sequence[Cue], glossary: Glossary, regions) ->
 def _line_json(line: dict) -> list:
     """A line in the short form the browser draws from (static/js/long-transcript.js):
     [start, end, text nodes], and a fourth item with v voice, r regions, p 1 (a paragraph's
-    first line) when it has any. Arrays: 20% less to send and to parse than objects. The
-    cue index is the line's place (cues are kept in time order, and numbered so)."""
+    first line), h (the titles of the chapters it starts) when it has any. Arrays: 20% less
+    to send and to parse than objects. The cue index is the line's place (cues are kept in
+    time order, and numbered so)."""
     cue = line["cue"]
     out = [line["start"], line["end"], text_nodes(line["pieces"])]
     more = {}
@@ -105,6 +158,8 @@ def _line_json(line: dict) -> list:
         more["r"] = line["regions"]
     if line["new_paragraph"]:
         more["p"] = 1
+    if line["chapters"]:
+        more["h"] = line["chapters"]
     if more:
         out.append(more)
     return out

@@ -548,13 +548,14 @@ def test_reading_never_raises_whatever_the_file_holds(content):
 # -- on the lesson page ------------------------------------------------------------------
 
 
-def test_terms_in_the_transcript_are_buttons_described_by_their_definition(viewer_app):
+def test_terms_in_the_transcript_are_links_to_their_definition_described_by_it(viewer_app):
+    """A link reads inline, as part of its sentence, and works without JavaScript."""
     page = viewer_app.test_client().get("/lessons/sample").get_data(as_text=True)
     assert (
-        '<button type="button" class="term" data-term="neck" aria-expanded="false" '
-        'aria-controls="term-card" aria-describedby="gloss-neck-def" tabindex="-1">neck</button>'
+        '<a class="term" href="#gloss-neck" data-term="neck" '
+        'aria-describedby="gloss-neck-def" tabindex="-1">neck</a>'
     ) in page
-    assert re.search(r'data-term="tumour"[^>]*>tumours</button>', page)
+    assert re.search(r'data-term="tumour"[^>]*>tumours</a>', page)
     assert (
         '<dd id="gloss-neck-def">The top part of the spine, between the head and the shoulders.</dd>'
         in page

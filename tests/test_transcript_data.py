@@ -10,7 +10,8 @@ import pytest
 
 from player import transcript
 from player.glossary import Piece, Term
-from player.transcript import text_nodes
+from player.model import Chapter, Cue
+from player.transcript import chapter_headings, text_nodes
 
 
 class Transcripts(HTMLParser):
@@ -138,3 +139,47 @@ def test_lines_are_built_once_and_again_when_the_captions_change(viewer_app, mon
     lines = json.loads(page(client, 0).scripts["en"])
     assert calls == ["en", "es", "en", "es"]
     assert lines[0][2] == ["Cancer can spread to the back."]
+
+
+def cue_at(i: int, start_ms: int) -> Cue:
+    return Cue(i, "", start_ms, start_ms + 1000, f"line {i}", f"line {i}", 1)
+
+
+def test_a_chapters_heading_goes_before_the_first_line_that_starts_in_it():
+    cues = [cue_at(0, 0), cue_at(1, 2000), cue_at(2, 4000), cue_at(3, 6000)]
+    chapters = [Chapter(0, 3000, "One"), Chapter(3000, 5000, "Two"), Chapter(5000, 7000, "Three")]
+    # Line 1 starts in chapter One; chapter Two begins during it, so its heading waits for
+    # line 2, the first line that starts in Two.
+    assert chapter_headings(cues, chapters) == ([["One"], [], ["Two"], ["Three"]], [])
+
+
+def test_every_chapter_has_its_heading_even_without_a_line_of_its_own():
+    cues = [cue_at(0, 500), cue_at(1, 9000)]
+    chapters = [
+        Chapter(0, 4000, "One"),
+        Chapter(4000, 8000, "Silent"),  # no line starts in it
+        Chapter(8000, 9500, "Two"),
+        Chapter(9500, 12000, "After the words"),
+    ]
+    assert chapter_headings(cues, chapters) == ([["One"], ["Silent", "Two"]], ["After the words"])
+
+
+def test_the_page_heads_each_chapters_first_line_in_both_forms(viewer_client):
+    html = viewer_client.get("/lessons/sample").get_data(as_text=True)
+    english = html[html.index('data-lang="en"') : html.index('data-lang="es"')]
+    assert english.count('<li class="chapter-heading">') == 2
+    assert english.index("<h3>Symptoms</h3>") < english.index('data-cue-index="2"')
+    assert english.index('data-cue-index="1"') < english.index("<h3>Symptoms</h3>")
+    lines = json.loads(page(viewer_client, 0).scripts["en"])
+    assert [line[3].get("h") if len(line) > 3 else None for line in lines] == [
+        ["Where it spreads"],
+        None,
+        ["Symptoms"],
+        None,
+    ]
+
+
+def test_a_translations_headings_say_they_are_in_the_lessons_language(viewer_client):
+    html = viewer_client.get("/lessons/sample").get_data(as_text=True)
+    spanish = html[html.index('data-lang="es"') :]
+    assert '<li class="chapter-heading" lang="en" dir="ltr"><h3>Symptoms</h3></li>' in spanish

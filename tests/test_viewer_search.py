@@ -82,10 +82,12 @@ def test_clearing_the_search_puts_the_lines_back_exactly(lesson):
     assert lesson.evaluate("document.querySelector('.transcript').innerHTML") == before
 
 
-def test_matches_keep_the_transcript_still_until_auto_scroll_is_resumed(lesson):
+def test_a_search_holds_the_list_without_offering_to_resume_auto_scroll(lesson):
     search(lesson, "neck")
-    assert lesson.locator(".resume-scroll").is_visible()
+    assert lesson.evaluate("window.lessonPlayer.transcript.heldBy") == "search"
+    assert lesson.locator(".resume-scroll").is_hidden()  # the viewer did not scroll away
     search(lesson, "")
+    assert lesson.evaluate("window.lessonPlayer.transcript.autoScroll") is True
     assert lesson.locator(".resume-scroll").is_hidden()
 
 

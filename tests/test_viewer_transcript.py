@@ -53,7 +53,7 @@ def test_timed_words_are_rendered_as_word_spans_with_their_start(client):
 
 def test_tab_enters_the_transcript_once_and_the_next_tab_leaves_it(page, lesson_url):
     open_lesson(page, lesson_url)
-    page.locator("#transcript-search").focus()
+    page.locator("#language").focus()  # the last control of the panel's head
     page.keyboard.press("Tab")
     assert focused(page)["cue"] == "0"
     page.keyboard.press("ArrowDown")
@@ -103,15 +103,27 @@ def test_leaving_from_a_copy_button_returns_the_tab_stop_to_its_line(page, lesso
     assert stop.get_attribute("class") == "line" and stop.get_attribute("data-cue-index") == "2"
 
 
-def test_the_copy_button_shows_only_on_the_focused_hovered_or_active_line(page, lesson_url):
+COPY_VISIBLE = "() => [...document.querySelectorAll('.transcript:not([hidden]) .copy-link')].map(b => getComputedStyle(b).visibility === 'visible')"
+
+
+def test_the_copy_button_shows_only_on_the_focused_or_hovered_line(page, lesson_url):
     open_lesson(page, lesson_url)
-    visible = "() => [...document.querySelectorAll('.transcript:not([hidden]) .copy-link')].map(b => getComputedStyle(b).visibility === 'visible')"
-    assert page.evaluate(visible) == [False, False, False, False]
+    assert page.evaluate(COPY_VISIBLE) == [False, False, False, False]
     page.locator(line(1)).focus()
-    assert page.evaluate(visible) == [False, True, False, False]
+    assert page.evaluate(COPY_VISIBLE) == [False, True, False, False]
     page.locator("#en-cue-3").hover()
+    seek(page, 3.6)  # line 2 is spoken: where a pointer can hover, it does not cover the text
+    assert page.evaluate(COPY_VISIBLE) == [False, True, False, True]
+
+
+def test_without_a_pointer_to_hover_the_spoken_line_offers_its_copy_button(browser, lesson_url):
+    context = browser.new_context(viewport={"width": 1024, "height": 768}, has_touch=True)
+    page = context.new_page()
+    open_lesson(page, lesson_url)
+    assert page.evaluate("matchMedia('(hover: none)').matches")
     seek(page, 3.6)
-    assert page.evaluate(visible) == [False, True, True, True]
+    assert page.evaluate(COPY_VISIBLE) == [False, False, True, False]
+    context.close()
 
 
 # -- seeking -------------------------------------------------------------------------------

@@ -1,5 +1,7 @@
-// Glossary terms in the transcript: a .term button shows its plain-language meaning in one
-// shared card (a manual popover, anchored to the button where the browser can).
+// Glossary terms in the transcript: a .term shows its plain-language meaning in one shared
+// card (a manual popover, anchored to the term where the browser can). A term is a link to
+// its glossary entry, so a screen reader reads it inside its sentence and, without this
+// script, it leads there; with it, the card opens in place.
 //
 // It opens on focus, on hover and on tap or click. A focus or hover card closes when focus
 // or the pointer leaves (the pointer may move onto the card: WCAG 1.4.13, "hoverable");
@@ -26,7 +28,17 @@ export class GlossaryCard {
     });
     on(root, "mouseover", (e) => termOf(e) && this.#hover(termOf(e)));
     on(root, "mouseout", (e) => termOf(e) && !termOf(e).contains(e.relatedTarget) && this.#leave());
-    on(root, "click", (e) => termOf(e) && this.#click(termOf(e)));
+    on(root, "click", (e) => {
+      if (!termOf(e)) return;
+      e.preventDefault();
+      this.#click(termOf(e));
+    });
+    // Space presses a button; a term, a link, does the same.
+    on(root, "keydown", (e) => {
+      if (e.key !== " " || !termOf(e) || e.ctrlKey || e.metaKey || e.altKey) return;
+      e.preventDefault();
+      this.#click(termOf(e));
+    });
     on(card, "mouseenter", () => clearTimeout(this.timer));
     on(card, "mouseleave", () => this.#leave());
     on(document, "keydown", (e) => {
@@ -50,6 +62,7 @@ export class GlossaryCard {
     this.text.textContent = document.getElementById(`gloss-${key}-def`)?.textContent ?? "";
     this.term = term;
     this.pinned = pinned;
+    term.setAttribute("aria-controls", this.card.id);
     term.setAttribute("aria-expanded", "true");
     this.card.showPopover?.({ source: term }); // the source anchors the card to the term
   }

@@ -1,13 +1,19 @@
 // A short transcript: its lines read back from the list the server rendered, where every
 // line has its element. A long one is drawn near the viewport only (long-transcript.js);
 // both give the same lines, { start, end, words (its timed words' starts), text }, and
-// the same view interface (see there).
+// the same view interface (see there). Only items with a .line button are lines: a list
+// also holds chapter headings and described scenes, which are not.
 
 const AT = 1 / 3; // where a line is placed when scrolled to
 
-/** The lines of a server-rendered list: line i is the list's i-th item. */
+/** The items of a server-rendered list that are lines, in order. */
+export function lineItems(list) {
+  return [...list.children].filter((item) => item.querySelector(":scope > .line"));
+}
+
+/** The lines of a server-rendered list: line i is its i-th line item. */
 export function readLines(list) {
-  return [...list.children].map((item) => new ListedLine(item));
+  return lineItems(list).map((item) => new ListedLine(item));
 }
 
 class ListedLine {
@@ -33,7 +39,7 @@ class ListedLine {
 export class FullView {
   constructor(list) {
     this.list = list;
-    this.items = [...list.children];
+    this.items = lineItems(list);
     this.items.forEach((item, i) => (item.lineIndex = i));
   }
 

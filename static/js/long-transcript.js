@@ -8,6 +8,9 @@
 // the way down the list, reach(i) makes sure line i is drawn, ownScroll(event) says
 // whether a scroll was the view's own correction (not the user's).
 //
+// A line that starts a chapter is drawn with its chapter's heading before it: the two come,
+// go and are measured together.
+//
 // Two empty items, above and below the drawn lines, stand for the others, so the list
 // scrolls as if all were there (padding would not do: it would grow the list itself,
 // which must keep its height). A line counts at its measured height once drawn, at the
@@ -46,7 +49,12 @@ export class LineWindow {
     this.list = list;
     this.lines = lines;
     this.dress = dress;
-    this.size = { lang: list.dataset.lang, count: lines.length };
+    const headings = lines.length ? lines.at(-1).headingsBefore + (lines.at(-1).more.h?.length ?? 0) : 0;
+    this.size = {
+      lang: list.dataset.lang,
+      count: lines.length + headings,
+      chapterLang: list.lang === document.documentElement.lang ? "" : document.documentElement.lang,
+    };
     this.count = lines.length;
     this.#forgetHeights();
     this.first = 0;
@@ -219,16 +227,16 @@ export class LineWindow {
       return made;
     };
     if (keepFrom >= keepTo) {
-      for (const item of this.items) item.remove();
+      for (const item of this.items) removeLine(item);
       this.items = make(from, to);
-      this.above.after(...this.items);
+      this.above.after(...withHeadings(this.items));
     } else {
-      for (const item of this.items.slice(0, keepFrom - this.first)) item.remove();
-      for (const item of this.items.slice(keepTo - this.first)) item.remove();
+      for (const item of this.items.slice(0, keepFrom - this.first)) removeLine(item);
+      for (const item of this.items.slice(keepTo - this.first)) removeLine(item);
       const before = make(from, keepFrom);
       const after = make(keepTo, to);
-      this.above.after(...before);
-      this.below.before(...after);
+      this.above.after(...withHeadings(before));
+      this.below.before(...withHeadings(after));
       this.items = [...before, ...this.items.slice(keepFrom - this.first, keepTo - this.first), ...after];
     }
     this.first = from;
@@ -240,7 +248,9 @@ export class LineWindow {
     let changed = false;
     this.items.forEach((item, k) => {
       const i = this.first + k;
-      const height = item.getBoundingClientRect().height + this.#marginTop(item);
+      const top = item.headings[0] ?? item;
+      const height = item.getBoundingClientRect().bottom - top.getBoundingClientRect().top +
+        this.#marginTop(top);
       const known = this.heights[i];
       if (Math.abs(height - known) < 0.01) return;
       this.measuredSum.add(i, height - known);
@@ -264,13 +274,13 @@ export class LineWindow {
     this.measuredCount = new PrefixSums(this.count);
     this.estimate = FIRST_ESTIMATE_PX;
     this.estimated = false;
-    this.margins = new Map(); // margin-top by kind of line (paragraph start or not)
+    this.margins = new Map(); // margin-top by kind of item (heading, paragraph start, line)
   }
 
   // Margins between lines collapse: the gap above a line is its own top margin (1px, or a
-  // paragraph's space), so a line takes its height plus its top margin.
+  // paragraph's or a heading's space), so a line takes its height plus its top margin.
   #marginTop(item) {
-    const kind = item.classList.contains("paragraph-start");
+    const kind = item.headings ? item.classList.contains("paragraph-start") : "heading";
     if (!this.margins.has(kind)) this.margins.set(kind, parseFloat(getComputedStyle(item).marginTop) || 0);
     return this.margins.get(kind);
   }
@@ -290,6 +300,11 @@ export class LineWindow {
     const width = this.list.clientWidth;
     if (width === this.width) return this.update();
     this.width = width;
+    this.remeasure();
+  }
+
+  /** Measures the lines again: they re-wrapped (a new width, times shown or hidden). */
+  remeasure() {
     if (this.estimated) {
       const top = this.list.scrollTop;
       const anchor = this.#indexAt(top);
@@ -303,6 +318,15 @@ export class LineWindow {
   }
 }
 
+function withHeadings(items) {
+  return items.flatMap((item) => [...item.headings, item]);
+}
+
+function removeLine(item) {
+  for (const heading of item.headings) heading.remove();
+  item.remove();
+}
+
 function spacer() {
   const item = document.createElement("li");
   item.className = "spacer";
@@ -313,18 +337,24 @@ function spacer() {
 /** The lines of a long transcript, from the JSON the server put beside its list. */
 export function parseLines(list) {
   const script = document.querySelector(`script.transcript-lines[data-for="${CSS.escape(list.dataset.lang)}"]`);
-  return JSON.parse(script?.textContent || "[]").map((data) => new DataLine(data));
+  let headings = 0;
+  return JSON.parse(script?.textContent || "[]").map((data) => {
+    const line = new DataLine(data, headings);
+    headings += line.more.h?.length ?? 0;
+    return line;
+  });
 }
 
 // A line as the server sends it (player/transcript.py): [start, end, text nodes], and a
-// fourth item when it has any of v (voice), r (regions), p (1: a paragraph's first line).
-// A line's cue index is its place in the list.
+// fourth item when it has any of v (voice), r (regions), p (1: a paragraph's first line),
+// h (the titles of the chapters it starts). A line's cue index is its place in the list.
 class DataLine {
-  constructor([start, end, nodes, more]) {
+  constructor([start, end, nodes, more], headingsBefore) {
     this.start = start;
     this.end = end;
     this.nodes = nodes;
     this.more = more ?? {};
+    this.headingsBefore = headingsBefore; // chapter headings above the line's own
     this.words = wordStarts(nodes, []);
   }
 
@@ -334,12 +364,22 @@ class DataLine {
   }
 }
 
-/** A long transcript's line `index` as an element, as the server would have rendered it. */
-function drawLine(line, index, { lang, count }) {
+/** A long transcript's line `index` as an element, as the server would have rendered it;
+ * the headings of the chapters it starts are its `headings`. */
+function drawLine(line, index, { lang, count, chapterLang }) {
   const { start, end, nodes, more } = line;
   const item = element("li", more.p ? "line-item paragraph-start" : "line-item");
   // Only some lines exist at a time: their place in the whole list is told explicitly.
-  item.setAttribute("aria-posinset", index + 1);
+  const place = index + line.headingsBefore + 1;
+  item.headings = (more.h ?? []).map((title, k) => {
+    const heading = element("li", "chapter-heading");
+    if (chapterLang) heading.lang = chapterLang;
+    heading.setAttribute("aria-posinset", place + k);
+    heading.setAttribute("aria-setsize", count);
+    heading.append(element("h3", "", title));
+    return heading;
+  });
+  item.setAttribute("aria-posinset", place + item.headings.length);
   item.setAttribute("aria-setsize", count);
   const textId = `${lang}-cue-${index}`;
 
@@ -382,11 +422,9 @@ function appendNodes(parent, nodes) {
       word.dataset.start = node[0];
       parent.append(word);
     } else {
-      const term = element("button", "term");
-      term.type = "button";
+      const term = element("a", "term");
+      term.href = `#gloss-${node.g}`;
       term.dataset.term = node.g;
-      term.setAttribute("aria-expanded", "false");
-      term.setAttribute("aria-controls", "term-card");
       term.setAttribute("aria-describedby", `gloss-${node.g}-def`);
       term.tabIndex = -1;
       appendNodes(term, node.c);
@@ -417,7 +455,7 @@ function wordStarts(nodes, starts) {
 
 function element(tag, className, text) {
   const node = document.createElement(tag);
-  node.className = className;
+  if (className) node.className = className;
   if (text !== undefined) node.textContent = text;
   return node;
 }

@@ -142,7 +142,10 @@ export class TranscriptSearch {
       : n
         ? `${this.current + 1} of ${n} ${n === 1 ? "match" : "matches"}`
         : "No matches";
-    for (const button of this.steps) button.disabled = n < 2;
+    for (const button of this.steps) {
+      button.disabled = n < 2;
+      button.hidden = !query; // shown with the count, under the field
+    }
     if (!this.list) return;
     for (const mark of this.list.querySelectorAll("mark.is-current")) {
       mark.classList.remove("is-current");

@@ -2,8 +2,13 @@
 // focus through the lines.
 //
 // Each line is an <li> holding a seek button (.line, with data-cue-index/start/end), the
-// line's text (which may hold glossary .term buttons) and a .copy-link button. The list is
-// one tab stop (roving tabindex): Up/Down move between lines, Left/Right along a line.
+// line's text (which may hold glossary .term links) and a .copy-link button; other items
+// (chapter headings, described scenes) are not lines and are passed over. The list is one
+// tab stop (roving tabindex): Up/Down move between lines, Left/Right along a line.
+//
+// Auto-scroll follows the narration unless the viewer turned it off (follow) or holds the
+// list still for now: by scrolling away themselves ("Resume auto-scroll" is offered while
+// the active line is out of sight), or by searching (the matches stay in view).
 // Which lines have elements is the view's business (lines.js, long-transcript.js): a long
 // transcript draws only those near the viewport, so state lives here by line number and
 // is put on a line's element when it is drawn (decorate).
@@ -20,7 +25,9 @@ export class Transcript {
     this.onCopy = onCopy;
     this.activeIndex = -1;
     this.stopLine = 0; // the line holding the list's one tab stop
+    this.follow = true;
     this.autoScroll = true;
+    this.heldBy = null; // while auto-scroll waits: "viewer" or "search"
     this.scrollingUntil = 0; // a scroll of ours (auto-scroll, reveal) may still run until then
     this.reducedMotion = matchMedia("(prefers-reduced-motion: reduce)");
     for (const button of list.querySelectorAll(".copy-link")) button.hidden = false;
@@ -29,14 +36,14 @@ export class Transcript {
     list.addEventListener("keydown", (e) => this.#onKeydown(e), { signal });
     list.addEventListener("focusin", (e) => this.#rove(e.target.closest(CELLS)), { signal });
     list.addEventListener("focusout", (e) => this.#onFocusout(e), { signal });
-    // The user scrolling the list (wheel, touch, its scrollbar, paging keys) is reading
-    // ahead: auto-scroll waits until they pick a line or ask for it back.
-    const reading = (e) =>
+    // The viewer's own hand on the list (wheel, touch, its scrollbar, paging keys) takes
+    // over from a scroll of ours still running: what scrolls next is theirs (#onScroll).
+    const takingOver = (e) =>
       e.type === "wheel" || e.type === "touchmove" ||
       (e.type === "pointerdown" && e.target === list) || // on the scrollbar
       (e.type === "keydown" && /^(PageUp|PageDown)$/.test(e.key));
     for (const name of ["wheel", "touchmove", "pointerdown", "keydown"]) {
-      list.addEventListener(name, (e) => reading(e) && this.pauseAutoScroll(), {
+      list.addEventListener(name, (e) => takingOver(e) && (this.scrollingUntil = 0), {
         signal,
         passive: true,
       });
@@ -53,7 +60,15 @@ export class Transcript {
     const next = this.view.element(index);
     if (next) showActive(next, true);
     if (!this.list.contains(document.activeElement)) this.#roveTo(index);
-    if (this.autoScroll) this.#scrollSoon(index);
+    if (this.autoScroll && this.follow) this.#scrollSoon(index);
+    else if (this.heldBy === "viewer") this.#offerResumeSoon();
+  }
+
+  /** The viewer's choice: auto-scroll on (follow the narration) or off. */
+  setFollow(on) {
+    if (on === this.follow) return;
+    this.follow = on;
+    this.resumeAutoScroll();
   }
 
   /** Puts this transcript's state on line i's element, just drawn. */
@@ -68,15 +83,16 @@ export class Transcript {
 
   resumeAutoScroll() {
     this.autoScroll = true;
-    if (this.resumeButton) this.resumeButton.hidden = true;
-    if (this.activeIndex >= 0) this.#scrollTo(this.activeIndex);
+    this.heldBy = null;
+    this.#offerResume(false);
+    if (this.follow && this.activeIndex >= 0) this.#scrollTo(this.activeIndex);
   }
 
-  pauseAutoScroll() {
-    this.scrollingUntil = 0;
-    if (!this.autoScroll) return;
+  /** Holds the list still: by "viewer" (they scrolled it) or "search" (matches on show). */
+  pauseAutoScroll(by = "viewer") {
     this.autoScroll = false;
-    if (this.resumeButton) this.resumeButton.hidden = false;
+    if (this.heldBy !== "viewer") this.heldBy = by;
+    this.#offerResumeSoon();
   }
 
   /** Scrolls line i into view (a search match), without pausing auto-scroll. */
@@ -91,8 +107,10 @@ export class Transcript {
     if (event.target.closest(".term") || !getSelection().isCollapsed) return;
     const line = event.target.closest(".line-item")?.querySelector(".line");
     if (!line) return;
+    // Read as prose, a word is what one points at: play from it.
+    const word = this.list.closest("[data-view=reading]") && event.target.closest(".word");
     this.resumeAutoScroll();
-    this.onSeek(Number(line.dataset.start), Number(line.dataset.cueIndex));
+    this.onSeek(Number((word ?? line).dataset.start), Number(line.dataset.cueIndex));
   }
 
   #onKeydown(event) {
@@ -108,7 +126,8 @@ export class Transcript {
       if (line >= 0 && line <= last) this.#focusLine(line);
       return;
     }
-    const cells = [...item.querySelectorAll(CELLS)];
+    // What a view leaves out (the copy button of a paragraph's line) is passed over.
+    const cells = [...item.querySelectorAll(CELLS)].filter((c) => c.checkVisibility());
     const along = cells.indexOf(cell);
     const rtl = this.list.matches(":dir(rtl)");
     const step = { ArrowRight: rtl ? -1 : 1, ArrowLeft: rtl ? 1 : -1 }[event.key];
@@ -160,7 +179,7 @@ export class Transcript {
     this.scrollTarget = i;
     this.scrollFrame ||= requestAnimationFrame(() => {
       this.scrollFrame = 0;
-      if (this.autoScroll && this.scrollTarget >= 0) this.#scrollTo(this.scrollTarget);
+      if (this.autoScroll && this.follow && this.scrollTarget >= 0) this.#scrollTo(this.scrollTarget);
     });
   }
 
@@ -170,11 +189,38 @@ export class Transcript {
   }
 
   #onScroll(event) {
-    // Any other scroll (a find-in-page jump, a script) is the user's too. While a scroll of
-    // ours runs, what the user does is caught by its own input events (above).
+    // Any other scroll (a find-in-page jump, a script, focus moving) is the viewer's too.
+    // While a scroll of ours runs, their input events (above) end it.
     if (performance.now() > this.scrollingUntil && !this.view.ownScroll(event)) {
       this.pauseAutoScroll();
     }
+  }
+
+  // "Resume auto-scroll" is offered only while the viewer holds the list and the active
+  // line is out of sight; brought back into sight by the viewer, it is followed again.
+  #offerResumeSoon() {
+    this.offerFrame ||= requestAnimationFrame(() => {
+      this.offerFrame = 0;
+      if (this.heldBy !== "viewer") return this.#offerResume(false);
+      const away = this.activeIndex >= 0 && !this.#inSight(this.activeIndex);
+      if (!away && this.activeIndex >= 0) {
+        this.autoScroll = true;
+        this.heldBy = null;
+      }
+      this.#offerResume(away && this.follow);
+    });
+  }
+
+  #offerResume(on) {
+    if (this.resumeButton && !this.list.hidden) this.resumeButton.hidden = !on;
+  }
+
+  #inSight(i) {
+    const item = this.view.element(i);
+    if (!item) return false;
+    const line = item.getBoundingClientRect();
+    const box = this.list.getBoundingClientRect();
+    return line.top >= box.top - 1 && line.bottom <= box.bottom + 1;
   }
 }
 
