@@ -1,5 +1,6 @@
 """Caption languages: `<slug>.<lang>.vtt` files are found, each gets a <track>, and one menu
-switches the captions and the transcript together."""
+switches the captions and the transcript together. The chosen language's track is "hidden":
+its cues are drawn in the page under the video (tests/test_viewer_captions.py)."""
 
 import re
 
@@ -89,14 +90,14 @@ def test_choosing_a_language_switches_captions_transcript_and_downloads(page, le
     seek(page, 3.3)
     assert active_line(page) == "1"  # English: the second line is held across the pause
     page.get_by_label("Language").select_option("es")
-    assert page.evaluate(TRACKS) == ["en:disabled", "es:showing"]
+    assert page.evaluate(TRACKS) == ["en:disabled", "es:hidden"]
     assert page.locator('.transcript[lang="en"]').is_hidden()
     assert page.locator('.transcript[lang="es"]').is_visible()
     assert active_line(page) == "2"  # Spanish: the third line starts at 3.2 s
     assert downloads(page) == ["/lessons/sample/transcript.es.txt", "/captions/sample.es.vtt"]
     screenshot(page, "language-spanish")
     page.get_by_label("Language").select_option("en")
-    assert page.evaluate(TRACKS) == ["en:showing", "es:disabled"]
+    assert page.evaluate(TRACKS) == ["en:hidden", "es:disabled"]
     assert active_line(page) == "1"
     assert downloads(page) == ["/lessons/sample/transcript.txt", "/captions/sample.vtt"]
 
@@ -141,4 +142,4 @@ def test_the_chosen_language_is_remembered(page, lesson_url):
     open_lesson(page, lesson_url)
     assert page.locator("#language").input_value() == "es"
     assert page.locator('.transcript[lang="es"]').is_visible()
-    assert page.evaluate(TRACKS) == ["en:disabled", "es:showing"]
+    assert page.evaluate(TRACKS) == ["en:disabled", "es:hidden"]

@@ -2,7 +2,8 @@
 //
 // Every element with data-region or data-level matching an active token gets
 // data-active="true"; only elements whose state changes are touched. A text line
-// under the diagram names what is lit, so colour is never the only signal.
+// under the diagram names what is lit, so colour is never the only signal. `onShow` lets the
+// larger view (diagram-zoom.js) follow each change.
 
 export const REGION_NAMES = {
   cervical: "the cervical spine (neck, C1–C7)",
@@ -38,7 +39,9 @@ function describe(tokens) {
 
 export class SpineDiagram {
   constructor(svg, caption) {
+    this.svg = svg;
     this.caption = caption;
+    this.onShow = null;
     this.idleText = caption?.textContent ?? "";
     this.elements = new Map();
     for (const el of svg?.querySelectorAll("[data-region], [data-level]") ?? []) {
@@ -59,6 +62,7 @@ export class SpineDiagram {
     }
     this.lit = wanted;
     if (this.caption) this.caption.textContent = describe(tokens) || this.idleText;
+    this.onShow?.();
   }
 
   #set(token, on) {

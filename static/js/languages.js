@@ -1,46 +1,104 @@
-// Caption languages: one menu switches the captions on the video and the transcript
-// together. Choosing a language in the video's own captions menu does the same.
+// Caption languages and captions on or off: one state for the transcript, the captions drawn
+// in the page and the video's own tracks. The chosen language's track is "hidden" (its cues
+// drive the page's caption area) except while the browser draws captions itself: the video
+// alone in full screen or in picture in picture, where it is "showing". Choosing a language
+// or turning captions off in the browser's own menu there does the same as on the page.
 import { recall, remember } from "./storage.js";
 
 const isCaptions = (track) => track.kind === "captions" || track.kind === "subtitles";
 
 export class Languages {
-  constructor(video, lists, { select, root, onSwitch, signal }) {
+  constructor(video, lists, { select, root, onSwitch, onCaptions, signal }) {
     this.video = video;
     this.lists = lists;
     this.select = select;
     this.root = root; // holds each language's transcript and downloads, marked data-lang
     this.onSwitch = onSwitch;
-    this.lang = lists[0]?.lang;
-    select?.addEventListener("change", () => this.show(select.value), { signal });
-    video.textTracks.addEventListener("change", () => {
-      const showing = this.#captions().find((track) => track.mode === "showing");
-      if (showing && showing.language !== this.lang) this.show(showing.language);
-    }, { signal });
-    // At load the browser may not have turned the default track on yet: its `default`
-    // attribute says whether captions start on.
-    const saved = recall("language");
-    const on = Boolean(video.querySelector("track[kind=captions][default]"));
-    if (saved && saved !== this.lang) this.show(saved, { captionsOn: on });
+    this.onCaptions = onCaptions;
+    this.lang = lists[0]?.lang ?? video.querySelector("track[kind=captions]")?.srclang;
+    // Captions start on when the lesson's track is marked default, unless the viewer said no.
+    const byDefault = Boolean(video.querySelector("track[kind=captions][default]"));
+    const saved = recall("captions");
+    this.captionsOn = typeof saved === "boolean" ? saved : byDefault;
+    // Where the browser draws captions itself: the video alone in full screen, or in picture
+    // in picture (iPhone Safari's full screen has its own events).
+    this.drawnBy = { fullscreen: false, pip: false };
+
+    const on = (target, type, listener) => target.addEventListener(type, listener, { signal });
+    const browserDraws = (where, yes) => {
+      this.drawnBy[where] = yes;
+      this.#apply();
+    };
+    if (select) on(select, "change", () => this.show(select.value));
+    on(video.textTracks, "change", () => this.#adopt());
+    on(document, "fullscreenchange", () => browserDraws("fullscreen", document.fullscreenElement === video));
+    on(video, "webkitbeginfullscreen", () => browserDraws("fullscreen", true));
+    on(video, "webkitendfullscreen", () => browserDraws("fullscreen", false));
+    on(video, "enterpictureinpicture", () => browserDraws("pip", true));
+    on(video, "leavepictureinpicture", () => browserDraws("pip", false));
+
+    const language = recall("language");
+    if (language && language !== this.lang && lists.some((l) => l.lang === language)) this.show(language);
+    else this.#apply();
   }
 
-  show(lang, { captionsOn } = {}) {
+  // The chosen language's captions track.
+  get track() {
+    return this.#captions().find((t) => t.language === this.lang) ?? null;
+  }
+
+  show(lang) {
     const list = this.lists.find((l) => l.lang === lang);
     if (!list || lang === this.lang) return;
     this.lang = lang;
     if (this.select) this.select.value = lang;
     for (const el of this.root.querySelectorAll("[data-lang]")) el.hidden = el.dataset.lang !== lang;
-    const on = captionsOn ?? this.#captions().some((track) => track.mode === "showing");
-    for (const track of this.#captions()) {
-      track.mode = on && track.language === lang ? "showing" : "disabled";
-    }
     remember("language", lang === this.lists[0].lang ? null : lang);
+    this.#apply();
     this.onSwitch(list);
   }
 
+  setCaptions(on) {
+    this.captionsOn = on;
+    remember("captions", on);
+    this.#apply();
+  }
+
   toggleCaptions() {
-    const track = this.#captions().find((t) => t.language === this.lang);
-    if (track) track.mode = track.mode === "showing" ? "disabled" : "showing";
+    this.setCaptions(!this.captionsOn);
+  }
+
+  get native() {
+    return this.drawnBy.fullscreen || this.drawnBy.pip;
+  }
+
+  #expected(track) {
+    if (!this.captionsOn || track.language !== this.lang) return "disabled";
+    return this.native ? "showing" : "hidden";
+  }
+
+  #apply() {
+    for (const track of this.#captions()) {
+      const mode = this.#expected(track);
+      if (track.mode !== mode) track.mode = mode;
+    }
+    this.onCaptions?.(this.captionsOn, this.lang, this.track);
+  }
+
+  // A track's mode changed and not by #apply: the browser's own captions menu, or its default
+  // track turned on at load. A track shown is a choice of language; while the browser draws
+  // captions (the only time it shows its menu), it is also captions on, and none shown is off.
+  #adopt() {
+    const tracks = this.#captions();
+    if (tracks.every((t) => t.mode === this.#expected(t))) return;
+    const shown = tracks.find((t) => t.mode === "showing" && t.language !== this.lang)
+      ?? tracks.find((t) => t.mode === "showing");
+    if (this.native && Boolean(shown) !== this.captionsOn) {
+      this.captionsOn = Boolean(shown);
+      remember("captions", this.captionsOn);
+    }
+    if (shown && shown.language !== this.lang) this.show(shown.language);
+    else this.#apply();
   }
 
   #captions() {

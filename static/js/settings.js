@@ -1,8 +1,9 @@
-// Caption size and caption colours: applied to the video, remembered in this browser.
-// Caption looks are styles keyed on data attributes of the <video>. (Speed: controls.js.)
+// Caption size and caption colours: applied to the captions drawn in the page and to the
+// video's own (shown in its full screen), remembered in this browser. Caption looks are styles
+// keyed on data attributes of those elements. (Speed: controls.js.)
 import { recall, remember } from "./storage.js";
 
-export function installSettings(video, { size, style }, { signal }) {
+export function installSettings(targets, { size, style }, { signal }) {
   const saved = recall("settings", {});
   const pick = (select, value) => {
     const known = [...select.options].some((option) => option.value === String(value));
@@ -16,8 +17,11 @@ export function installSettings(video, { size, style }, { signal }) {
       captionStyle: style.value,
     });
   const applyCaptions = () => {
-    video.dataset.captionSize = size.value;
-    video.dataset.captionStyle = style.value;
+    for (const target of targets) {
+      if (!target) continue;
+      target.dataset.captionSize = size.value;
+      target.dataset.captionStyle = style.value;
+    }
   };
 
   pick(size, saved.captionSize ?? "normal");
