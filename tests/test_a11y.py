@@ -58,7 +58,7 @@ def test_settings_open_resume_offered_in_spanish(audit):
     page = open_page()
     page.evaluate("localStorage.setItem('lesson-player:position:sample', '3.6')")
     page.reload()
-    page.get_by_text("Playback and captions").click()
+    page.get_by_role("button", name="Settings").click()
     page.get_by_label("Language").select_option("es")
     assert page.locator(".resume").is_visible()
     check(page, "settings-open-spanish")

@@ -126,3 +126,29 @@ def test_the_dialog_says_where_shortcuts_work_and_lists_the_new_ones(lesson):
     assert "anywhere on this page, the video and its controls included" in dialog.inner_text()
     keys = dialog.locator("kbd").all_inner_texts()
     assert {"m", "f", "t", "<", ">", "Page Up", "Home"} <= set(keys)
+
+
+def test_question_mark_opens_the_list_of_shortcuts_and_escape_closes_it(lesson):
+    lesson.keyboard.press("?")
+    dialog = lesson.get_by_role("dialog", name="Keyboard shortcuts")
+    assert dialog.is_visible()
+    keys = dialog.locator("tbody tr td:first-child").all_inner_texts()
+    for key in ["k or Space", "j or ←", "l or →", "p", "n", "c", "/", "?", "↑ ↓", "← →", "Enter"]:
+        assert key in keys
+    assert dialog.locator("h3").all_inner_texts() == [
+        "On the seek bar",
+        "In the transcript",
+        "In the search field",
+    ]
+    screenshot(lesson, "shortcuts-dialog")
+    lesson.keyboard.press("k")
+    assert lesson.evaluate(PAUSED) is True, "shortcuts rest while the dialog is open"
+    lesson.keyboard.press("Escape")
+    assert dialog.is_hidden()
+
+
+def test_the_shortcuts_button_opens_the_dialog_and_focus_comes_back_to_it(lesson):
+    lesson.get_by_role("button", name="Keyboard shortcuts").click()
+    assert lesson.evaluate("document.activeElement.textContent") == "Close"
+    lesson.keyboard.press("Enter")
+    assert lesson.locator("#shortcuts").is_hidden()

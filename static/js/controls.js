@@ -50,7 +50,10 @@ export function installControls(video, bar, { stage, chapters, seekTo, signal })
   // algorithm; the rate alone does not.
   const rateLabel = $(".cb-rate");
   const speedButton = $(".cb-speed");
-  const setRate = (rate) => (video.defaultPlaybackRate = video.playbackRate = rate);
+  const setRate = (rate) => {
+    video.defaultPlaybackRate = video.playbackRate = rate;
+    showRate(); // at once: ratechange comes a task later
+  };
   const showRate = () => {
     const rate = video.playbackRate;
     rateLabel.textContent = `${rate}×`;
@@ -82,6 +85,7 @@ export function installControls(video, bar, { stage, chapters, seekTo, signal })
   const toggleMute = () => {
     video.muted = !video.muted;
     if (!video.muted && video.volume === 0) video.volume = 0.5;
+    showVolume(); // at once: volumechange comes a task later
   };
   on(mute, "click", toggleMute);
   on(level, "input", () => {
@@ -95,12 +99,11 @@ export function installControls(video, bar, { stage, chapters, seekTo, signal })
   });
   showVolume();
 
-  // Transcript shown or hidden (the page's layout closes the gap), remembered.
+  // Transcript shown or hidden beside the video (the layout closes the gap), remembered.
+  // Narrow screens show it in a tab instead (beside-tabs.js) and have no such button.
   const transcriptButton = $(".cb-transcript");
   const showTranscript = (shown) => {
     stage.classList.toggle("transcript-hidden", !shown);
-    const panel = document.getElementById(transcriptButton.getAttribute("aria-controls"));
-    if (panel) panel.hidden = !shown;
     press(transcriptButton, shown);
     save({ transcript: shown });
   };

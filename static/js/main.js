@@ -1,12 +1,16 @@
 // Wires the lesson page: media time -> active line, spoken word, chapter and regions -> DOM,
 // and the viewer's tools (search, glossary, languages, settings, resume, links, shortcuts).
+import { installBesideTabs } from "./beside-tabs.js";
 import { SpineDiagram } from "./callouts.js";
+import { CaptionArea } from "./captions.js";
+import { installControls } from "./controls.js";
 import { startTimeFromHash } from "./fragment.js";
 import { GlossaryCard } from "./glossary.js";
 import { Languages } from "./languages.js";
 import { installResume } from "./resume.js";
 import { installSettings } from "./settings.js";
 import { installShortcuts } from "./shortcuts.js";
+import { recall } from "./storage.js";
 import { syncTimelines } from "./sync.js";
 import { activeAt, createTimeline } from "./timeline.js";
 import { FullView, readLines } from "./lines.js";
@@ -27,6 +31,9 @@ async function main() {
   const controller = new AbortController();
   const { signal } = controller;
   for (const el of document.querySelectorAll(".tools, .search, .print, .js-only")) el.hidden = false;
+  // Descriptions start off: their transcript items wait until they are turned on
+  // (descriptions.js, which loads later); without JavaScript they show.
+  if (document.getElementById("descriptions-track")) $(".stage").classList.add("descriptions-off");
 
   // Metadata and chapter tracks must be "hidden" (not "disabled") to fire cuechange.
   for (const track of video.textTracks) {
@@ -87,7 +94,12 @@ async function main() {
   let view = views[0];
   for (const note of document.querySelectorAll(".no-js")) note.remove();
 
-  const diagram = new SpineDiagram($(".diagram svg"), $("#now-showing"));
+  const diagram = new SpineDiagram($(".diagram .spine"), $("#now-showing"));
+  // The diagram's larger view: its code loads on first use.
+  $(".diagram-figure")?.addEventListener("click", async () => {
+    const { openLargeDiagram } = await import("./diagram-zoom.js");
+    openLargeDiagram(diagram, $("#diagram-dialog"), { signal });
+  }, { signal });
   const chapterButtons = [...document.querySelectorAll(".chapter")];
   for (const button of chapterButtons) {
     button.addEventListener("click", () => seekTo(Number(button.dataset.start)), { signal });
@@ -131,7 +143,7 @@ async function main() {
       onReveal: (i) => view.transcript.revealLine(i),
       // While matches are shown, the list stays where they are.
       onQuery: (active, hits) => {
-        if (active && hits) view.transcript.pauseAutoScroll();
+        if (active && hits) view.transcript.pauseAutoScroll("search");
         else if (!active) view.transcript.resumeAutoScroll();
       },
       signal,
@@ -153,27 +165,58 @@ async function main() {
     sync.refresh();
   };
   view?.view.update(); // a long transcript draws its first lines
+  const captions = new CaptionArea($("#caption-area"), $(".cb-captions"), {
+    onToggle: () => languages.toggleCaptions(),
+    signal,
+  });
   const languages = new Languages(video, views.map((v) => v.list), {
+    onCaptions: (on, lang, track) => captions.show(on, lang, track),
     select: $("#language"),
     root: $(".transcript-panel"),
     onSwitch: switchTo,
     signal,
   });
 
+  // Phones: the transcript and the diagram as tabs under the video.
+  const tabs = installBesideTabs($(".beside-tabs"), $(".stage"), {
+    onShow: (panel) => panel.id === "transcript-panel" && view?.transcript.revealLine(view.transcript.activeIndex),
+    signal,
+  });
+
   const card = $("#term-card");
   if (card) new GlossaryCard(card, $(".transcript-panel"), { signal });
+  // The transcript's options load when first opened, or now if some were chosen before.
+  const loadOptions = () => import("./transcript-options.js").then((m) =>
+    m.installTranscriptOptions($(".transcript-panel"), views.map((v) => v.transcript), { signal }));
+  if (recall("transcript")) loadOptions();
+  else $("#transcript-options")?.addEventListener("beforetoggle", loadOptions, { once: true, signal });
 
   installSettings(
-    video,
+    [video, $("#caption-area")],
     { size: $("#caption-size"), style: $("#caption-style") },
     { signal },
   );
 
+  // Only a lesson with a descriptions track loads the code that reads them out.
+  let descriptions = null;
+  if (document.getElementById("descriptions-track")) {
+    import("./descriptions.js")
+      .then((m) => m.installDescriptions(video, { signal }))
+      .then((installed) => (descriptions = installed));
+  }
+
   const start = startTimeFromHash(location.hash);
   installResume(video, $(".resume"), data.slug, { offer: start === null, onResume: seekTo, signal });
 
+  const controls = installControls(video, $(".control-bar"), {
+    stage: $(".stage"),
+    chapters: data.chapters,
+    seekTo: (seconds) => (video.currentTime = seconds),
+    signal,
+  });
+
   installShortcuts({
-    togglePlay: () => (video.paused ? video.play().catch(() => {}) : video.pause()),
+    ...controls,
     seekBy: (delta) => {
       const t = Math.max(0, video.currentTime + delta);
       video.currentTime = Math.min(t, video.duration || t);
@@ -188,7 +231,10 @@ async function main() {
       if (target !== undefined) seekTo(target);
     },
     toggleCaptions: () => languages.toggleCaptions(),
+    toggleDescriptions: () => descriptions?.toggle(),
     focusSearch: () => {
+      controls.showTranscript();
+      tabs?.select("transcript");
       const input = $("#transcript-search");
       input?.focus();
       input?.select();

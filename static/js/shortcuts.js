@@ -22,6 +22,7 @@ export function installShortcuts(actions, { dialog, opener, signal }) {
     p: () => actions.stepLine(-1),
     n: () => actions.stepLine(1),
     c: actions.toggleCaptions,
+    d: actions.toggleDescriptions,
     m: actions.toggleMute,
     f: actions.toggleFullscreen,
     t: actions.toggleTheatre,
