@@ -29,7 +29,7 @@ FOCUS_RING = """() => {
   }
   return {
     name: el.getAttribute('aria-label') || el.textContent.trim() || el.className,
-    cls: el.className, inBar: Boolean(el.closest('.control-bar')),
+    cls: el.className, tag: el.tagName, inBar: Boolean(el.closest('.control-bar')),
     style: style.outlineStyle, width: parseFloat(style.outlineWidth),
     offset: parseFloat(style.outlineOffset), color: style.outlineColor, backdrop,
     box: {left: box.left, top: box.top, right: box.right, bottom: box.bottom,
@@ -99,6 +99,36 @@ def test_a_keyboard_walk_through_the_bar_finds_every_control_with_a_clear_ring(l
         assert any(name in s for s in seen), (name, seen)
     assert any(s.startswith("Captions") for s in seen), seen
     assert any(s.startswith("Speed") for s in seen), seen
+
+
+@pytest.mark.parametrize("size,scheme", [((1280, 800), "light"), ((390, 844), "dark")])
+def test_every_control_on_the_page_shows_a_clear_unclipped_ring_when_tabbed_to(
+    browser, viewer_url, size, scheme
+):
+    """The whole page by Tab, not only the bar: each stop's ring is solid, at least 2 px,
+    3:1 against what is behind it, and inside every box that could clip it."""
+    context = browser.new_context(
+        viewport={"width": size[0], "height": size[1]}, color_scheme=scheme
+    )
+    lesson = context.new_page()
+    open_lesson(lesson, viewer_url)
+    lesson.locator("h1").click()
+    seen = set()
+    for _ in range(80):
+        lesson.keyboard.press("Tab")
+        ring = lesson.evaluate(FOCUS_RING)
+        key = (ring["cls"], round(ring["box"]["top"]), round(ring["box"]["left"]))
+        if key in seen or ring["tag"] == "BODY":
+            break  # round the page once
+        seen.add(key)
+        assert ring["style"] == "solid" and ring["width"] >= 2, ring
+        assert contrast(ring["color"], ring["backdrop"] or "rgb(255, 255, 255)") >= 3, ring
+        reach = ring["width"] + max(ring["offset"], 0)
+        for clip in ring["clips"]:
+            assert ring["box"]["left"] - reach >= clip["left"] - 0.5, (ring["name"], clip)
+            assert ring["box"]["right"] + reach <= clip["right"] + 0.5, (ring["name"], clip)
+    context.close()
+    assert len(seen) >= 20  # the bar, the tabs, the transcript head, a line, chapters, links
 
 
 def test_the_seek_slider_moves_by_keyboard_and_says_where_in_words(lesson):

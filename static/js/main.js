@@ -198,11 +198,31 @@ async function main() {
   );
 
   // Only a lesson with a descriptions track loads the code that reads them out.
+  // A lesson with a descriptions track offers them at once; the code that reads them out
+  // loads when they are first turned on (or with the page, if they were left on).
   let descriptions = null;
-  if (document.getElementById("descriptions-track")) {
-    import("./descriptions.js")
+  const toggleDescriptions = () => {
+    // The button says "on" at once; the module, a moment later, does the rest.
+    if (descriptions === null) $("#descriptions-button").setAttribute("aria-pressed", "true");
+    describer().then((d) => d?.toggle());
+  };
+  const describer = () =>
+    (descriptions ??= import("./descriptions.js")
       .then((m) => m.installDescriptions(video, { signal }))
-      .then((installed) => (descriptions = installed));
+      .then((installed) => installed ?? ($("#descriptions-button").hidden = true, null)));
+  if (document.getElementById("descriptions-track")) {
+    const button = $("#descriptions-button");
+    const choices = $(".description-settings");
+    button.hidden = choices.hidden = false;
+    if (recall("descriptions")?.on) describer();
+    else {
+      // Once loaded (by `d` or the settings), the module answers clicks itself.
+      const first = () => {
+        if (descriptions === null) toggleDescriptions();
+      };
+      button.addEventListener("click", first, { once: true, signal });
+    }
+    choices.addEventListener("focusin", describer, { once: true, signal });
   }
 
   const start = startTimeFromHash(location.hash);
@@ -231,7 +251,9 @@ async function main() {
       if (target !== undefined) seekTo(target);
     },
     toggleCaptions: () => languages.toggleCaptions(),
-    toggleDescriptions: () => descriptions?.toggle(),
+    toggleDescriptions: () => {
+      if (document.getElementById("descriptions-track")) toggleDescriptions();
+    },
     focusSearch: () => {
       controls.showTranscript();
       tabs?.select("transcript");
