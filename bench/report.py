@@ -168,7 +168,7 @@ def weight_section(weights, first_cue_s: float | None) -> tuple[str, list[Verdic
     verdicts = []
     if ours:
         total = ours.gzipped["JS"] + ours.gzipped["CSS"]
-        verdicts.append(Verdict("JS + CSS <= 25 KB gzipped", size(total), total <= 25_000))
+        verdicts.append(Verdict("JS + CSS <= 30 KB gzipped", size(total), total <= 30_000))
     return text, verdicts
 
 
