@@ -59,12 +59,7 @@ def _strip_css(text: str) -> str:
             out.append(text[i:j])
             i = j
         elif text.startswith("/*", i):
-            j = text.find("*/", i + 2)
-            if j < 0:
-                raise _Lost
-            _comment(text, i, j + 2, out)
-            i = j + 2
-            _drop_blank_line_end(text, i, out)
+            i = _block_comment(text, i, out)
         else:
             out.append(c)
             i += 1
@@ -115,12 +110,7 @@ def _strip_js(text: str) -> str:
                 out.pop()
             i = j
         elif text.startswith("/*", i):
-            j = text.find("*/", i + 2)
-            if j < 0:
-                raise _Lost
-            _comment(text, i, j + 2, out)
-            i = j + 2
-            _drop_blank_line_end(text, i, out)
+            i = _block_comment(text, i, out)
         elif c == "/" and _regex_may_start(last, out):
             j = _regex_end(text, i)
             out.append(text[i:j])
@@ -142,6 +132,16 @@ def _strip_js(text: str) -> str:
     if len(stack) != 1:
         raise _Lost
     return "".join(out)
+
+
+def _block_comment(text: str, i: int, out: list[str]) -> int:
+    """Take out the /* ... */ comment starting at text[i]; the index just past it."""
+    j = text.find("*/", i + 2)
+    if j < 0:
+        raise _Lost
+    _comment(text, i, j + 2, out)
+    _drop_blank_line_end(text, j + 2, out)
+    return j + 2
 
 
 def _drop_blank_line_end(text: str, i: int, out: list[str]) -> None:

@@ -175,20 +175,26 @@ def viewer_app(lesson_dirs):
     return create_app(captions_dir=captions, media_dir=media, test_config={"TESTING": True})
 
 
+def sample_app(tmp_path_factory, clip, extras=("viewer",), **config):
+    """An app on its own copy of the sample lesson, with the files of each fixture folder in
+    `extras` added (the viewer's glossary and Spanish captions by default) and `config`."""
+    from player import create_app
+
+    root = tmp_path_factory.mktemp("sample")
+    shutil.copytree(FIXTURES / "sample", root / "captions")
+    for folder in extras:
+        for path in (FIXTURES / folder).iterdir():
+            shutil.copy(path, root / "captions" / path.name)
+    (root / "media").mkdir()
+    shutil.copy(clip, root / "media" / "sample.mp4")
+    return create_app(root / "captions", root / "media", test_config={"TESTING": True, **config})
+
+
 @pytest.fixture(scope="module")
 def viewer_url(tmp_path_factory, clip):
     """The viewer_app lesson served once per test module, for tests that leave its files
     alone (tests that edit lesson files use viewer_app and live_server)."""
-    from player import create_app
-
-    root = tmp_path_factory.mktemp("viewer")
-    shutil.copytree(FIXTURES / "sample", root / "captions")
-    for path in (FIXTURES / "viewer").iterdir():
-        shutil.copy(path, root / "captions" / path.name)
-    (root / "media").mkdir()
-    shutil.copy(clip, root / "media" / "sample.mp4")
-    app = create_app(root / "captions", root / "media", test_config={"TESTING": True})
-    with serving(app) as base:
+    with serving(sample_app(tmp_path_factory, clip)) as base:
         yield base + "/lessons/sample"
 
 

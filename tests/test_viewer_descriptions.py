@@ -5,10 +5,8 @@ has no voice); the text path is the real one."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
-from conftest import FIXTURES, serving
+from conftest import sample_app, serving
 from viewer_support import open_lesson, screenshot, seek, wait_active
 
 AREA = "#description-area"
@@ -49,16 +47,7 @@ FAKE_SPEECH = """
 def viewer_url(tmp_path_factory, clip):
     """The viewer's sample lesson with a descriptions track (overrides conftest's, so the
     `audit` fixture opens this lesson too)."""
-    from player import create_app
-
-    root = tmp_path_factory.mktemp("described")
-    shutil.copytree(FIXTURES / "sample", root / "captions")
-    for folder in ("viewer", "descriptions"):
-        for path in (FIXTURES / folder).iterdir():
-            shutil.copy(path, root / "captions" / path.name)
-    (root / "media").mkdir()
-    shutil.copy(clip, root / "media" / "sample.mp4")
-    app = create_app(root / "captions", root / "media", test_config={"TESTING": True})
+    app = sample_app(tmp_path_factory, clip, extras=("viewer", "descriptions"))
     with serving(app) as base:
         yield base + "/lessons/sample"
 

@@ -3,10 +3,8 @@ remembered in this browser (times, auto-scroll, the word highlight), ten lines i
 laptop, glossary terms read inside their sentence, and "Resume auto-scroll" only when the
 viewer scrolled away."""
 
-import shutil
-
 import pytest
-from conftest import FIXTURES, serving
+from conftest import sample_app, serving
 from viewer_support import line, open_lesson, screenshot, search, seek, wait_active
 
 from player import create_app
@@ -21,16 +19,6 @@ HEADINGS = f"""() => [...document.querySelectorAll('{SHOWN} .chapter-heading')].
   return [li.querySelector('h3').textContent, next?.querySelector('.line').dataset.cueIndex ?? null];
 }})"""
 T = "document.getElementById('video').currentTime"
-
-
-def sample_app(tmp_path_factory, clip, **config):
-    root = tmp_path_factory.mktemp("reading")
-    shutil.copytree(FIXTURES / "sample", root / "captions")
-    for path in (FIXTURES / "viewer").iterdir():
-        shutil.copy(path, root / "captions" / path.name)
-    (root / "media").mkdir()
-    shutil.copy(clip, root / "media" / "sample.mp4")
-    return create_app(root / "captions", root / "media", test_config={"TESTING": True, **config})
 
 
 @pytest.fixture(scope="module")

@@ -142,7 +142,6 @@ export async function installDescriptions(video, { signal }) {
   }, { signal });
   video.addEventListener("seeking", stop, { signal });
   video.addEventListener("play", () => (holding = false), { signal }); // the viewer resumed
-  button.addEventListener("click", () => setOn(!on), { signal });
   extendedBox.checked = extended;
   extendedBox.addEventListener("change", () => {
     extended = extendedBox.checked;
@@ -167,5 +166,6 @@ export async function installDescriptions(video, { signal }) {
   button.hidden = false;
   extendedBox.closest(".description-settings").hidden = false;
   setOn(Boolean(saved.on));
+  // The button's clicks come through main.js (the first one loads this module).
   return { toggle: () => setOn(!on) };
 }

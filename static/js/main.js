@@ -197,31 +197,26 @@ async function main() {
     { signal },
   );
 
-  // Only a lesson with a descriptions track loads the code that reads them out.
   // A lesson with a descriptions track offers them at once; the code that reads them out
   // loads when they are first turned on (or with the page, if they were left on).
-  let descriptions = null;
-  const toggleDescriptions = () => {
-    // The button says "on" at once; the module, a moment later, does the rest.
-    if (descriptions === null) $("#descriptions-button").setAttribute("aria-pressed", "true");
-    describer().then((d) => d?.toggle());
-  };
+  const describeButton = $("#descriptions-button");
+  let descriptions = null; // the module, once asked for
   const describer = () =>
     (descriptions ??= import("./descriptions.js")
       .then((m) => m.installDescriptions(video, { signal }))
-      .then((installed) => installed ?? ($("#descriptions-button").hidden = true, null)));
+      .then((installed) => installed ?? ((describeButton.hidden = true), null)));
+  const toggleDescriptions = () => {
+    if (describeButton.hidden) return;
+    // Said at once; the module, loaded a moment later, does the rest (toggles in order).
+    const pressed = describeButton.getAttribute("aria-pressed") === "true";
+    describeButton.setAttribute("aria-pressed", String(!pressed));
+    describer().then((d) => d?.toggle());
+  };
   if (document.getElementById("descriptions-track")) {
-    const button = $("#descriptions-button");
     const choices = $(".description-settings");
-    button.hidden = choices.hidden = false;
+    describeButton.hidden = choices.hidden = false;
+    describeButton.addEventListener("click", toggleDescriptions, { signal });
     if (recall("descriptions")?.on) describer();
-    else {
-      // Once loaded (by `d` or the settings), the module answers clicks itself.
-      const first = () => {
-        if (descriptions === null) toggleDescriptions();
-      };
-      button.addEventListener("click", first, { once: true, signal });
-    }
     choices.addEventListener("focusin", describer, { once: true, signal });
   }
 
@@ -251,9 +246,7 @@ async function main() {
       if (target !== undefined) seekTo(target);
     },
     toggleCaptions: () => languages.toggleCaptions(),
-    toggleDescriptions: () => {
-      if (document.getElementById("descriptions-track")) toggleDescriptions();
-    },
+    toggleDescriptions,
     focusSearch: () => {
       controls.showTranscript();
       tabs?.select("transcript");
