@@ -45,7 +45,7 @@ def test_a_lesson_page_loads_under_30_kb_of_gzipped_js_and_css(viewer_app):
 def test_tools_most_viewers_never_use_load_on_first_use(viewer_app):
     page = viewer_app.test_client().get("/lessons/sample").get_data(as_text=True)
     first = {f.name for f in first_load_files(page)}
-    later = set(LATER.findall((STATIC / "js" / "main.js").read_text()))
+    later = {name for f in (STATIC / "js").glob("*.js") for name in LATER.findall(f.read_text())}
     # Search loads when its field is first focused, "copy link" on its first click, and the
     # code that draws a long transcript, or reads descriptions, only on a page that has one;
     # the transcript's options when first opened (or at once, when some were chosen before).

@@ -23,3 +23,18 @@ export function clock(seconds) {
   const pad = (n) => String(n).padStart(2, "0");
   return h ? `${h}:${pad(m)}:${pad(s)}` : `${m}:${pad(s)}`;
 }
+
+/** A link to a moment (#t=...) plays from there: when the page opens (once the video knows
+ * its duration) and when the hash changes. Returns the opening time, or null. */
+export function followMomentLinks(video, { signal }) {
+  const start = startTimeFromHash(location.hash);
+  if (start !== null) {
+    video.addEventListener("loadedmetadata", () => (video.currentTime = start), { once: true });
+    if (video.readyState >= 1) video.currentTime = start;
+  }
+  addEventListener("hashchange", () => {
+    const t = startTimeFromHash(location.hash);
+    if (t !== null) video.currentTime = t;
+  }, { signal });
+  return start;
+}

@@ -346,7 +346,7 @@ export function parseLines(list) {
 }
 
 // A line as the server sends it (player/transcript.py): [start, end, text nodes], and a
-// fourth item when it has any of v (voice), r (regions), p (1: a paragraph's first line),
+// fourth item when it has any of v (voice), p (1: a paragraph's first line),
 // h (the titles of the chapters it starts). A line's cue index is its place in the list.
 class DataLine {
   constructor([start, end, nodes, more], headingsBefore) {
@@ -364,11 +364,13 @@ class DataLine {
   }
 }
 
-/** A long transcript's line `index` as an element, as the server would have rendered it;
- * the headings of the chapters it starts are its `headings`. */
+/** A long transcript's line `index` as an element: a clone of the page's line template (the
+ * server's own markup for a line, player/templates/lesson/transcript.html) filled in. The
+ * headings of the chapters it starts are its `headings`. */
 function drawLine(line, index, { lang, count, chapterLang }) {
   const { start, end, nodes, more } = line;
-  const item = element("li", more.p ? "line-item paragraph-start" : "line-item");
+  const item = document.getElementById("line-template").content.firstElementChild.cloneNode(true);
+  item.classList.toggle("paragraph-start", Boolean(more.p));
   // Only some lines exist at a time: their place in the whole list is told explicitly.
   const place = index + line.headingsBefore + 1;
   item.headings = (more.h ?? []).map((title, k) => {
@@ -383,31 +385,22 @@ function drawLine(line, index, { lang, count, chapterLang }) {
   item.setAttribute("aria-setsize", count);
   const textId = `${lang}-cue-${index}`;
 
-  const seek = element("button", "line");
-  seek.type = "button";
-  seek.dataset.cueIndex = index;
-  seek.dataset.start = start;
-  seek.dataset.end = end;
-  if (more.r) seek.dataset.regions = more.r;
-  seek.tabIndex = -1;
+  const seek = item.querySelector(".line");
+  Object.assign(seek.dataset, { cueIndex: index, start, end });
   seek.setAttribute("aria-describedby", textId);
-  seek.append(
-    element("span", "time", clock(start)),
-    element("span", "visually-hidden", ` Play from ${spokenClock(start)}`),
-  );
+  seek.querySelector(".time").textContent = clock(start);
+  seek.querySelector(".visually-hidden").textContent = ` Play from ${spokenClock(start)}`;
 
-  const text = element("p", "text");
+  const text = item.querySelector(".text");
   text.id = textId;
+  text.replaceChildren();
   if (more.v) text.append(element("span", "speaker", `${more.v}:`), " ");
   appendNodes(text, nodes);
 
-  const copy = element("button", "copy-link");
-  copy.type = "button";
+  const copy = item.querySelector(".copy-link");
   copy.dataset.start = start;
-  copy.tabIndex = -1;
   copy.setAttribute("aria-label", `Copy link to ${clock(start)}`);
-
-  item.append(seek, text, copy);
+  copy.hidden = false;
   return item;
 }
 

@@ -38,11 +38,6 @@ export class TranscriptSearch {
     }
   }
 
-  focus() {
-    this.input.focus();
-    this.input.select();
-  }
-
   /** Searches this transcript from now on (a language switch shows another one). */
   setList(list, lines, view) {
     this.#unmark();

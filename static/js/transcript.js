@@ -1,4 +1,4 @@
-// The transcript: highlights the active line, keeps it in view, seeks on click, and moves
+// A transcript list: highlights the active line, keeps it in view, seeks on click, and moves
 // focus through the lines.
 //
 // Each line is an <li> holding a seek button (.line, with data-cue-index/start/end), the
@@ -15,7 +15,7 @@
 
 const CELLS = ".line, .term, .copy-link";
 
-export class Transcript {
+export class TranscriptList {
   constructor(list, view, lines, { resumeButton, onSeek, onCopy, signal }) {
     this.list = list;
     this.view = view;

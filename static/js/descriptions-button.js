@@ -1,0 +1,24 @@
+// The Descriptions button of a lesson that has a descriptions track: offered at once, while
+// the code that reads descriptions out (descriptions.js) loads when they are first turned on,
+// or with the page if they were left on. Presses made while it loads are kept, in order.
+import { recall } from "./storage.js";
+
+export function installDescriptionsButton(video, button, choices, { signal }) {
+  if (!document.getElementById("descriptions-track")) return () => {};
+  let loading = null;
+  const describer = () =>
+    (loading ??= import("./descriptions.js")
+      .then((m) => m.installDescriptions(video, { signal }))
+      .then((installed) => installed ?? ((button.hidden = true), null)));
+  const toggle = () => {
+    if (button.hidden) return;
+    // Said at once; the module, a moment later, does the rest.
+    button.setAttribute("aria-pressed", String(button.getAttribute("aria-pressed") !== "true"));
+    describer().then((d) => d?.toggle());
+  };
+  button.hidden = choices.hidden = false;
+  button.addEventListener("click", toggle, { signal });
+  choices.addEventListener("focusin", describer, { once: true, signal });
+  if (recall("descriptions")?.on) describer();
+  return toggle;
+}
