@@ -100,20 +100,12 @@ CLIP_SECONDS = 7
 @pytest.fixture(scope="session")
 def clip(tmp_path_factory) -> Path:
     """A real 7-second H.264/AAC clip with a keyframe every 0.5 s, made with ffmpeg."""
-    import subprocess
-
     if not shutil.which("ffmpeg"):
         pytest.fail("tests need ffmpeg to make the test clip: apt-get install ffmpeg")
-    out = tmp_path_factory.mktemp("clip") / "sample.mp4"
-    subprocess.run(
-        ["ffmpeg", "-v", "error", "-f", "lavfi", "-i",
-         f"testsrc=size=320x180:rate=30:duration={CLIP_SECONDS}",
-         "-f", "lavfi", "-i", f"sine=frequency=440:duration={CLIP_SECONDS}",
-         "-c:v", "libx264", "-g", "15", "-pix_fmt", "yuv420p", "-c:a", "aac",
-         "-movflags", "+faststart", "-shortest", str(out)],
-        check=True,
-    )  # fmt: skip
-    return out
+    # The bench's recipe: one source for the clip both measure with.
+    from bench.lessons import make_clip
+
+    return make_clip(tmp_path_factory.mktemp("clip") / "sample.mp4", CLIP_SECONDS)
 
 
 @pytest.fixture

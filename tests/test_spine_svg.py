@@ -14,16 +14,14 @@ from pathlib import Path
 
 import pytest
 
+from player import regions
+
 REPO = Path(__file__).resolve().parent.parent
 SVG_PATH = REPO / "player" / "templates" / "spine.svg"
 CSS_PATH = REPO / "static" / "css" / "spine.css"
 NS = "{http://www.w3.org/2000/svg}"
 
-LEVELS = (
-    [f"c{n}" for n in range(1, 8)]
-    + [f"t{n}" for n in range(1, 13)]
-    + [f"l{n}" for n in range(1, 6)]
-)
+LEVELS = list(regions.LEVELS)  # the callouts' vocabulary: the drawing must have each one
 SPINE_REGIONS = {"c": "cervical", "t": "thoracic", "l": "lumbar"}
 REGIONS = {
     # region -> words its visible label must contain

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import cairo
 
+from player.regions import LEVELS
 from player.studio.draw import (
     Color,
     Palette,
@@ -25,11 +26,7 @@ from player.studio.draw import (
 )
 from player.studio.draw import tumor as draw_tumor
 
-VERTEBRAE = (
-    [f"c{n}" for n in range(1, 8)]
-    + [f"t{n}" for n in range(1, 13)]
-    + [f"l{n}" for n in range(1, 6)]
-)
+VERTEBRAE = LEVELS  # C1-C7, T1-T12, L1-L5: the same levels the callouts name
 REGION_OF = {"c": "cervical", "t": "thoracic", "l": "lumbar"}
 REGION_COLOR = {
     "cervical": Palette.cervical,
