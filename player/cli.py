@@ -13,9 +13,9 @@ import argparse
 import os
 import sys
 
-from . import DEFAULTS, create_app
+from . import create_app
+from .config import lesson_library, settings
 from .glossary import glossary_path, glossary_problems
-from .lessons import LessonLibrary
 from .reporting import located, shown_path
 from .warmup import warm_up
 
@@ -78,11 +78,7 @@ def check(argv: list[str]) -> int:
     )
     _folders(parser)
     args = parser.parse_args(argv)
-    library = LessonLibrary(
-        args.captions or DEFAULTS["CAPTIONS_DIR"],
-        args.media or DEFAULTS["MEDIA_DIR"],
-        max_caption_bytes=DEFAULTS["MAX_CAPTION_BYTES"],
-    )
+    library = lesson_library(settings(args.captions, args.media))
     lessons = library.all()
     folder = shown_path(library.captions_dir)
     if not lessons:

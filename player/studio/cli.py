@@ -9,6 +9,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from player.config import settings
+from player.resources import builtin_captions, builtin_media, is_installed
 from player.studio.errors import StudioError
 
 
@@ -19,17 +21,19 @@ def _parser() -> argparse.ArgumentParser:
         "lesson script.",
     )
     parser.add_argument("script", type=Path, help="lesson script, e.g. lessons/NAME.toml")
+    # The folders default as for every other command (player/config.py): the environment's
+    # LESSON_PLAYER_CAPTIONS_DIR / _MEDIA_DIR, else the built-in lesson's folders.
     parser.add_argument(
         "--captions",
         type=Path,
-        default=Path("captions"),
-        help="folder for the .vtt tracks and the lesson .toml (default: captions)",
+        help="folder for the .vtt tracks and the lesson .toml "
+        "(default: $LESSON_PLAYER_CAPTIONS_DIR, else the checkout's captions/)",
     )
     parser.add_argument(
         "--media",
         type=Path,
-        default=Path("static/media"),
-        help="folder for the .mp4, .webm and poster (default: static/media)",
+        help="folder for the .mp4, .webm and poster "
+        "(default: $LESSON_PLAYER_MEDIA_DIR, else the checkout's static/media/)",
     )
     parser.add_argument(
         "--only-tracks", action="store_true", help="write only the text tracks (fast; no video)"
@@ -43,12 +47,28 @@ def _parser() -> argparse.ArgumentParser:
     return parser  # fmt: skip
 
 
+def _folders(args: argparse.Namespace) -> tuple[Path, Path]:
+    """Where the render writes: the settings' folders, never the installed package's copy of
+    the built-in lesson (an upgrade replaces it; site-packages may be read-only)."""
+    config = settings(args.captions, args.media)
+    captions, media = config["CAPTIONS_DIR"], config["MEDIA_DIR"]
+    builtin = {builtin_captions().resolve(), builtin_media().resolve()}
+    if is_installed() and {captions, media} & builtin:
+        raise StudioError(
+            "the built-in lesson's folders are part of the installed package: "
+            "name the folders to write with --captions and --media "
+            "(or LESSON_PLAYER_CAPTIONS_DIR and LESSON_PLAYER_MEDIA_DIR)"
+        )
+    return captions, media
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        captions, media = _folders(args)
         from player.studio.render import render
 
-        result = render(args.script, args.captions, args.media, args.only_tracks, args.cache)
+        result = render(args.script, captions, media, args.only_tracks, args.cache)
     except StudioError as exc:
         print(f"lesson-player render: error: {exc}", file=sys.stderr)
         return 2
