@@ -24,14 +24,14 @@ def create_app(captions_dir=None, media_dir=None, test_config: dict | None = Non
     app.config.update(settings(captions_dir, media_dir, test_config))
     app.json.sort_keys = False
 
-    from . import api, compress, downloads, errors, files, mount, pages, redirects, security
+    from . import api, compress, downloads, error_pages, files, mount, pages, redirects, security
 
     app.extensions["lessons"] = lesson_library(app.config)
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(files.bp)
     app.register_blueprint(downloads.bp)
-    errors.register(app)
+    error_pages.register(app)
     redirects.register(app)
     compress.register(app)
     security.register(app)
