@@ -9,7 +9,6 @@ from flask import Blueprint, request
 
 from .bodies import app_cache, send
 from .compress import gzip_bytes
-from .glossary import Glossary, load_glossary
 from .library import lesson_or_404, library
 from .model import Lesson
 from .serialize import lesson_dict, lesson_summary
@@ -40,14 +39,12 @@ def _list_json(lessons) -> bytes:
 @bp.get("/lessons/<slug>")
 def lesson(slug: str):
     lesson = lesson_or_404(slug)
-    glossary = load_glossary(library().captions_dir, slug)
-    # The library hands out the same Lesson object until one of its files changes, and
-    # load_glossary the same Glossary until its file does (an equal one when there is no
-    # file), so they say whether the body is current; so does the path the app is mounted
-    # at, which starts every URL in it. One body per lesson, within a byte budget.
-    version = (lesson, glossary, request.script_root)
+    # The library hands out the same Lesson object (its glossary with it) until one of its
+    # files changes, so it says whether the body is current; so does the path the app is
+    # mounted at, which starts every URL in it. One body per lesson, within a byte budget.
+    version = (lesson, request.script_root)
     bodies = app_cache("lesson_json", JSON_MAX_BYTES, gzip_bytes)
-    body = bodies.get(slug, version, lambda: _json(lesson, glossary))
+    body = bodies.get(slug, version, lambda: _json(lesson))
     return send(body, "application/json", etag=True)
 
 
@@ -55,6 +52,6 @@ def lesson(slug: str):
 JSON_MAX_BYTES = 256 * 2**20
 
 
-def _json(lesson: Lesson, glossary: Glossary) -> bytes:
-    data = lesson_dict(lesson, glossary)
+def _json(lesson: Lesson) -> bytes:
+    data = lesson_dict(lesson, lesson.glossary)
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()

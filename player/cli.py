@@ -10,12 +10,10 @@ lesson-player export OUT_DIR [--captions DIR] [--media DIR]
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 
 from . import create_app
 from .config import lesson_library, settings
-from .glossary import glossary_path, glossary_problems
 from .reporting import located, shown_path
 from .warmup import warm_up
 
@@ -89,9 +87,7 @@ def check(argv: list[str]) -> int:
             print(located(problem, lesson, library))
         for warning in lesson.warnings:
             print(f"{located(warning, lesson, library)} (warning)")
-        glossary = glossary_path(library.captions_dir, lesson.slug)
-        # lexists: a link that loops or leads nowhere is still a file to report
-        problems = glossary_problems(glossary) if os.path.lexists(glossary) else ()
+        problems = lesson.glossary.problems  # read with the lesson, lines and all
         for problem in problems:
             print(located(problem, lesson, library))
         broken += lesson.broken

@@ -14,8 +14,8 @@ costs the lesson its glossary, never the lesson: the problem is recorded on the 
 
 from __future__ import annotations
 
+import os
 import re
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,52 +66,29 @@ class Piece:
     closes: bool = False  # the last piece of a term occurrence
 
 
-def glossary_path(captions_dir: Path, slug: str) -> Path:
-    return Path(captions_dir) / f"{slug}.glossary.toml"
-
-
-_cache: dict[Path, tuple[tuple[int, int], Glossary]] = {}
-_lock = threading.Lock()
-
-
-def load_glossary(captions_dir: Path, slug: str) -> Glossary:
-    """The lesson's glossary, read again only when its file changes; empty without a file."""
-    path = glossary_path(captions_dir, slug)
-    try:
-        stat = path.stat()
-    except FileNotFoundError:
-        if not path.is_symlink():
-            return Glossary()
-        return read_glossary(path)  # a dangling link: say so
-    except OSError:  # a symlink loop, or a folder we may not look in
-        return read_glossary(path)
-    stamp = (stat.st_mtime_ns, stat.st_size)
-    cached = _cache.get(path)
-    if cached and cached[0] == stamp:
-        return cached[1]
-    glossary = read_glossary(path)
-    with _lock:
-        _cache[path] = (stamp, glossary)
-    return glossary
+def lesson_glossary(path: Path) -> Glossary:
+    """The glossary at `path`, read with the rest of its lesson (player/lesson_loading.py);
+    empty when there is no such file. A link that loops or leads nowhere is still a file,
+    and says so."""
+    return read_glossary(path) if os.path.lexists(path) else Glossary()
 
 
 def read_glossary(path: Path) -> Glossary:
-    return _read(path, with_lines=False)
+    """The terms of the glossary file at `path`, and its problems, each with its line where
+    it is known (the TOML error's, or the bad term's `[[term]]`)."""
+    return _read(path)
 
 
 def glossary_problems(path: Path) -> tuple[Problem, ...]:
-    """The file's problems as `lesson-player check` prints them: each with its line where it
-    is known (the TOML error's, or the bad term's `[[term]]`). The page logs read_glossary's,
-    which name the file only."""
-    return _read(path, with_lines=True).problems
+    return read_glossary(path).problems
 
 
 TERM_TABLE = re.compile(r"^[ \t]*\[\[[ \t]*term[ \t]*\]\]", re.MULTILINE)
 
 
-def _read(path: Path, *, with_lines: bool) -> Glossary:
+def _read(path: Path) -> Glossary:
     def problem(line: int | None, message: str) -> Problem:
-        return Problem(path.name, line if with_lines else None, message)
+        return Problem(path.name, line, message)
 
     try:
         raw = parse_toml(path, GLOSSARY_MAX_BYTES)
@@ -122,7 +99,7 @@ def _read(path: Path, *, with_lines: bool) -> Glossary:
     if not isinstance(entries, list):
         return Glossary(problems=(problem(None, "use [[term]] tables"),))
     problems: list[Problem] = []
-    lines = _term_lines(path, len(entries)) if with_lines else [None] * len(entries)
+    lines = _term_lines(path, len(entries))
     if len(entries) > MAX_TERMS:
         message = f"{len(entries)} terms; the limit is {MAX_TERMS}, the rest are left out"
         problems.append(problem(lines[MAX_TERMS], message))

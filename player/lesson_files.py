@@ -52,6 +52,10 @@ class LessonFiles:
     def metadata(self) -> Path:
         return self.captions_dir / f"{self.slug}.toml"
 
+    @property
+    def glossary(self) -> Path:
+        return self.captions_dir / f"{self.slug}.glossary.toml"
+
     def present(self, path: Path) -> bool:
         names = self.media_names if path.parent == self.media_dir else self.caption_names
         return path.name in names
@@ -73,9 +77,9 @@ class LessonFiles:
         return lang if name == f"{prefix}{lang}.vtt" and _is_translation_tag(lang) else None
 
     def _present(self) -> list[tuple[str, str]]:
-        """(folder, name) of each of the lesson's files that is present (not its glossary:
-        that is read apart), as strings: a catalogue of 2,000 lessons checks ~6,000 files
-        per request, and pathlib's objects cost more than the stats themselves."""
+        """(folder, name) of each of the lesson's files that is present, as strings: a
+        catalogue of 2,000 lessons checks ~6,000 files per request, and pathlib's objects
+        cost more than the stats themselves."""
         slug = self.slug
         fixed = {
             f"{slug}.vtt",
@@ -83,6 +87,7 @@ class LessonFiles:
             f"{slug}.callouts.vtt",
             f"{slug}.descriptions.vtt",
             f"{slug}.toml",
+            f"{slug}.glossary.toml",
         }
         captions, media = str(self.captions_dir), str(self.media_dir)
         out = [

@@ -11,6 +11,7 @@ import itertools
 import time
 from pathlib import Path
 
+from .glossary import lesson_glossary
 from .lesson_files import POSTER_SUFFIXES, LessonFiles
 from .metadata import DEFAULT_LANGUAGE, read_metadata
 from .model import (
@@ -141,6 +142,8 @@ def load_lesson(
         poster=_poster_url(files, meta.get("poster"), warnings),
         tracks=tracks,
         translations=translations,
+        # Its problems are the glossary's own: a broken glossary costs only the glossary.
+        glossary=lesson_glossary(files.glossary),
         problems=tuple(problems),
         warnings=tuple(warnings),
         track_files=track_files,

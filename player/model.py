@@ -7,6 +7,10 @@ them into seconds (ms / 1000) at the edge.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .glossary import Glossary
 
 
 @dataclass(frozen=True)
@@ -111,9 +115,16 @@ class Lesson:
     translations: dict[str, tuple[Cue, ...]] = field(default_factory=dict)  # lang -> cues
     problems: tuple[Problem, ...] = ()  # the lesson cannot be shown as it should
     warnings: tuple[Problem, ...] = ()  # shown to publishers (`check`), not to viewers
+    glossary: Glossary = field(default_factory=lambda: _empty_glossary())  # its medical words
     # file name -> the track /captions serves; not compared: equal cues mean equal files
     track_files: dict[str, TrackFile] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def broken(self) -> bool:
         return bool(self.problems)
+
+
+def _empty_glossary():
+    from .glossary import Glossary  # glossary.py builds on this module's Problem
+
+    return Glossary()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, current_app, render_template, request
 
 from .bodies import app_cache, send
-from .glossary import load_glossary
 from .library import default_lesson, lesson_or_404, library
 from .model import Lesson
 from .serialize import callouts_list, chapters_list, served
@@ -47,26 +46,25 @@ PAGES_MAX_BYTES = 64 * 2**20
 
 
 def _lesson_page(lesson: Lesson):
-    glossary = load_glossary(library().captions_dir, lesson.slug)
-    for problem in glossary.problems:
-        current_app.logger.warning("glossary: %s", problem)
     lesson_count = len(library().slugs())
     # Everything the page is made from, besides the lesson's files and the template.
-    version = (lesson, glossary, lesson_count, request.script_root, full_max_lines())
+    version = (lesson, lesson_count, request.script_root, full_max_lines())
     pages = app_cache("lesson_pages", PAGES_MAX_BYTES)
-    page = pages.get(lesson.slug, version, lambda: _render(lesson, glossary, lesson_count))
+    page = pages.get(lesson.slug, version, lambda: _render(lesson, lesson_count))
     return send(page, "text/html")
 
 
-def _render(lesson: Lesson, glossary, lesson_count: int) -> bytes:
+def _render(lesson: Lesson, lesson_count: int) -> bytes:
+    for problem in lesson.glossary.problems:
+        current_app.logger.warning("glossary: %s", problem)
     chapters = chapters_list(lesson)
     data = {"slug": lesson.slug, "callouts": callouts_list(lesson), "chapters": chapters}
     return render_template(
         "lesson.html",
         lesson=lesson,
         chapters=chapters,
-        transcripts=transcripts(lesson, glossary),
-        glossary=glossary,
+        transcripts=transcripts(lesson),
+        glossary=lesson.glossary,
         data=data,
         lesson_count=lesson_count,
     ).encode()

@@ -45,26 +45,27 @@ def full_max_lines() -> int:
 _lock = threading.Lock()
 
 
-def transcripts(lesson: Lesson, glossary: Glossary) -> list[Transcript]:
+def transcripts(lesson: Lesson) -> list[Transcript]:
     """The lesson's own language first, then its translations (which have no glossary)."""
     limit = full_max_lines()
+    glossary = lesson.glossary
     cache = current_app.extensions.setdefault("transcripts", {})
-    # The library hands out the same Lesson until one of its files changes, so identity
-    # says whether what is cached is current; a glossary is compared by its terms.
+    # The library hands out the same Lesson (its glossary with it) until one of its files
+    # changes, so identity says whether what is cached is current.
     cached = cache.get(lesson.slug)
-    if cached and cached[0] is lesson and cached[1] == glossary and cached[2] == limit:
-        return cached[3]
+    if cached and cached[0] is lesson and cached[1] == limit:
+        return cached[2]
     chapters = lesson.chapters
     built = [
-        build(lesson.language, lesson.cues, glossary, lesson.regions, limit, chapters),
+        build(lesson.language, lesson.cues, glossary, limit, chapters),
         *(
-            build(lang, cues, Glossary(), (), limit, chapters)
+            build(lang, cues, Glossary(), limit, chapters)
             for lang, cues in lesson.translations.items()
         ),
     ]
     place_descriptions(built[0], lesson.descriptions)
     with _lock:
-        cache[lesson.slug] = (lesson, glossary, limit, built)
+        cache[lesson.slug] = (lesson, limit, built)
     return built
 
 
@@ -72,14 +73,12 @@ def build(
     lang: str,
     cues: Sequence[Cue],
     glossary: Glossary,
-    regions: Sequence,
     limit: int,
     chapters: Sequence[Chapter] = (),
 ) -> Transcript:
     headings, after = chapter_headings(cues, chapters)
     lines = [
-        {**_line(i, cue, cues, glossary, regions), "chapters": headings[i]}
-        for i, cue in enumerate(cues)
+        {**_line(i, cue, cues, glossary), "chapters": headings[i]} for i, cue in enumerate(cues)
     ]
     windowed = len(lines) > limit
     return Transcript(
@@ -127,7 +126,7 @@ def place_descriptions(transcript: Transcript, descriptions: Sequence[Descriptio
             transcript.lines[i - 1].setdefault("descriptions", []).append(item)
 
 
-def _line(i: int, cue: Cue, cues: Sequence[Cue], glossary: Glossary, regions) -> dict:
+def _line(i: int, cue: Cue, cues: Sequence[Cue], glossary: Glossary) -> dict:
     segments = [(seconds(w.start_ms), w.text) for w in cue.words] or [(None, cue.text)]
     if glossary.index is None:  # nothing to mark: one piece per segment (10x faster)
         pieces = [Piece(text, start) for start, text in segments if text]
@@ -137,7 +136,6 @@ def _line(i: int, cue: Cue, cues: Sequence[Cue], glossary: Glossary, regions) ->
         "cue": cue,
         "start": seconds(cue.start_ms),
         "end": seconds(cue.end_ms),
-        "regions": " ".join(regions[i]) if regions else "",
         "new_paragraph": i > 0 and paragraph_of(cue) != paragraph_of(cues[i - 1]),
         "pieces": pieces,
     }
@@ -145,7 +143,7 @@ def _line(i: int, cue: Cue, cues: Sequence[Cue], glossary: Glossary, regions) ->
 
 def _line_json(line: dict) -> list:
     """A line in the short form the browser draws from (static/js/long-transcript.js):
-    [start, end, text nodes], and a fourth item with v voice, r regions, p 1 (a paragraph's
+    [start, end, text nodes], and a fourth item with v voice, p 1 (a paragraph's
     first line), h (the titles of the chapters it starts) when it has any. Arrays: 20% less
     to send and to parse than objects. The cue index is the line's place (cues are kept in
     time order, and numbered so)."""
@@ -154,8 +152,6 @@ def _line_json(line: dict) -> list:
     more = {}
     if cue.voice:
         more["v"] = cue.voice
-    if line["regions"]:
-        more["r"] = line["regions"]
     if line["new_paragraph"]:
         more["p"] = 1
     if line["chapters"]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import threading
 import time
 
-from .glossary import load_glossary
 from .transcript import transcripts
 
 
@@ -28,7 +27,7 @@ def _load_all(app) -> None:
             # the warm-up goes on to the next.
             try:
                 if lesson := library.get(slug):
-                    transcripts(lesson, load_glossary(library.captions_dir, slug))
+                    transcripts(lesson)
                     loaded += 1
             except Exception:
                 app.logger.exception("warm-up: lesson %s failed; it loads when asked for", slug)

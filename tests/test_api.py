@@ -133,7 +133,7 @@ def test_a_broken_glossary_says_why_and_leaves_the_lesson_whole(client, lesson_d
         "problems": [
             {
                 "file": "sample.glossary.toml",
-                "line": None,
+                "line": 1,  # the [[term]] that lacks it
                 "message": "term #1 (Spine) needs a 'definition'",
             }
         ],

@@ -20,7 +20,7 @@ from player.glossary import (
     Piece,
     Term,
     glossary_problems,
-    load_glossary,
+    lesson_glossary,
     mark_terms,
     read_glossary,
 )
@@ -124,15 +124,23 @@ def test_a_file_that_is_not_toml_gives_an_empty_glossary_and_says_why(tmp_path):
 
 
 def test_no_file_is_an_empty_glossary_without_problems(tmp_path):
-    assert load_glossary(tmp_path, "nothing") == Glossary()
+    assert lesson_glossary(tmp_path / "nothing.glossary.toml") == Glossary()
 
 
-def test_an_edited_file_is_read_again(tmp_path):
-    path = tmp_path / "lesson.glossary.toml"
-    path.write_text('[[term]]\nterm = "A"\ndefinition = "first"\n')
-    assert load_glossary(tmp_path, "lesson").terms[0].definition == "first"
-    path.write_text('[[term]]\nterm = "A"\ndefinition = "second, longer"\n')
-    assert load_glossary(tmp_path, "lesson").terms[0].definition == "second, longer"
+def test_the_glossary_is_part_of_its_lesson_and_an_edit_reloads_it(viewer_app, lesson_dirs):
+    """One lesson, one unit: its glossary is read with its tracks, and a change to the
+    glossary's file is a change to the lesson (the page and the API show it at once)."""
+    client = viewer_app.test_client()
+    lesson = viewer_app.extensions["lessons"].get("sample")
+    assert [t.key for t in lesson.glossary.terms] == ["neck", "tumour", "thoracic"]
+    path = lesson_dirs[0] / "sample.glossary.toml"
+    path.write_text('[[term]]\nterm = "Neck"\ndefinition = "Rewritten."\n')
+    os.utime(path, ns=(0, 0))  # long settled: no waiting for a write still under way
+    assert "Rewritten." in client.get("/lessons/sample").get_data(as_text=True)
+    assert "Rewritten." in client.get("/api/lessons/sample").get_data(as_text=True)
+    assert (
+        viewer_app.extensions["lessons"].get("sample").glossary.terms[0].definition == "Rewritten."
+    )
 
 
 def test_matches_ignore_case_and_need_whole_words(spine):
@@ -345,7 +353,7 @@ def test_glossary_link_out_of_the_folder_is_refused(tmp_path):
     captions = tmp_path / "captions"
     captions.mkdir()
     (captions / "lesson.glossary.toml").symlink_to(outside)
-    glossary = load_glossary(captions, "lesson")
+    glossary = lesson_glossary(captions / "lesson.glossary.toml")
     assert glossary.terms == ()
     (problem,) = glossary.problems
     assert str(problem).startswith("lesson.glossary.toml: cannot read the glossary: it links to")
@@ -355,7 +363,7 @@ def test_glossary_link_out_of_the_folder_is_refused(tmp_path):
 def test_a_link_to_a_glossary_in_the_same_folder_is_read(tmp_path):
     (tmp_path / "shared.toml").write_text('[[term]]\nterm = "Spine"\ndefinition = "d"\n')
     (tmp_path / "lesson.glossary.toml").symlink_to("shared.toml")
-    assert [t.term for t in load_glossary(tmp_path, "lesson").terms] == ["Spine"]
+    assert [t.term for t in lesson_glossary(tmp_path / "lesson.glossary.toml").terms] == ["Spine"]
 
 
 def test_a_glossary_linked_out_of_the_folder_is_not_published(viewer_app, lesson_dirs, caplog):
@@ -375,7 +383,7 @@ def test_a_glossary_linked_out_of_the_folder_is_not_published(viewer_app, lesson
 def test_a_symlink_loop_is_a_problem_not_a_missing_glossary(tmp_path):
     (tmp_path / "lesson.glossary.toml").symlink_to("loop.toml")
     (tmp_path / "loop.toml").symlink_to("lesson.glossary.toml")
-    glossary = load_glossary(tmp_path, "lesson")
+    glossary = lesson_glossary(tmp_path / "lesson.glossary.toml")
     assert glossary.terms == ()
     assert [p.message for p in glossary.problems] == [
         "cannot read the glossary: it is a symbolic link that leads back to itself"
@@ -384,7 +392,7 @@ def test_a_symlink_loop_is_a_problem_not_a_missing_glossary(tmp_path):
 
 def test_a_link_to_a_missing_file_is_a_problem_not_a_missing_glossary(tmp_path):
     (tmp_path / "lesson.glossary.toml").symlink_to("gone.toml")
-    assert [p.message for p in load_glossary(tmp_path, "lesson").problems] == [
+    assert [p.message for p in lesson_glossary(tmp_path / "lesson.glossary.toml").problems] == [
         "cannot read the glossary: cannot read the file: No such file or directory"
     ]
 
@@ -401,7 +409,7 @@ def in_a_thread(read, path, seconds: float = 10):
 
 def test_glossary_fifo_is_refused_without_hanging(tmp_path):
     os.mkfifo(tmp_path / "lesson.glossary.toml")  # nobody ever writes to it
-    glossary = in_a_thread(lambda _: load_glossary(tmp_path, "lesson"), None)
+    glossary = in_a_thread(lambda _: lesson_glossary(tmp_path / "lesson.glossary.toml"), None)
     problems = in_a_thread(glossary_problems, tmp_path / "lesson.glossary.toml")
     assert glossary.terms == ()
     assert glossary.problems == problems
@@ -542,7 +550,7 @@ def test_reading_never_raises_whatever_the_file_holds(content):
         path.write_bytes(content)
         assert isinstance(read_glossary(path), Glossary)
         assert isinstance(glossary_problems(path), tuple)
-        assert isinstance(load_glossary(Path(folder), "lesson"), Glossary)
+        assert isinstance(lesson_glossary(Path(folder) / "lesson.glossary.toml"), Glossary)
 
 
 # -- on the lesson page ------------------------------------------------------------------
@@ -575,7 +583,7 @@ def test_a_broken_glossary_costs_only_the_glossary(viewer_app, lesson_dirs, capl
     assert response.status_code == 200
     assert 'class="term"' not in page and "glossary-heading" not in page
     assert page.count('id="en-cue-') == 4
-    assert "sample.glossary.toml: cannot read the glossary" in caplog.text
+    assert "sample.glossary.toml:1: cannot read the glossary" in caplog.text  # with its line
 
 
 def test_a_lesson_without_a_glossary_has_no_terms_or_list(client):
