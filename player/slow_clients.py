@@ -12,22 +12,30 @@ byte at a time is never idle, so 1,100 of them fill the server for good (issue 1
   longest for a request (one reading a request head, or idle between requests), never
   one that is being answered. Waitress's own answers (400, 408, 413, 431, 500) carry the
   app's security headers.
+
+And one shortcut: a video's plain byte-range request is answered by the event loop itself
+(player/media_ranges.py), its bytes sent with sendfile, with no worker thread and no
+Flask; every other request goes to the app through waitress's threads as before.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import time
 from collections import Counter
 from dataclasses import dataclass
 
 from waitress.adjustments import Adjustments
+from waitress.buffers import OverflowableBuffer
 from waitress.channel import ClientDisconnected, HTTPChannel
 from waitress.parser import HTTPRequestParser
 from waitress.server import MultiSocketServer, TcpWSGIServer
 from waitress.task import ErrorTask, ThreadedTaskDispatcher
 from waitress.utilities import BadRequest
+from waitress.wasyncore import _DISCONNECTED as DISCONNECTED
 
+from .media_ranges import FileSpan, MediaRanges
 from .security import HEADERS
 
 
@@ -143,6 +151,62 @@ class GuardedChannel(HTTPChannel):
         self.close_when_flushed = True
         self.guard.mark(self, waiting=False)
 
+    def answer_media(self, request, answer) -> None:
+        """Queue `answer` (media_ranges.MediaRanges.answer) to `request`, the only one in
+        hand, and send what the socket takes now; from the event loop's thread."""
+        head, media, offset, length = answer
+        with self.outbuf_lock:
+            self.outbufs[-1].append(head)
+            self.outbufs.append(FileSpan(media, offset, length))
+            self.outbufs.append(OverflowableBuffer(self.adj.outbuf_overflow))
+            self.current_outbuf_count = 0
+            self.total_outbufs_len += len(head) + length
+            self.requests.remove(request)
+            request.close()
+            self._flush_exception(self._flush_some, do_close=False)
+
+    def _flush_some(self, do_close=True):
+        """Waitress's, but a FileSpan goes out by sendfile (no copy through Python)."""
+        sent = 0
+        while True:
+            outbuf = self.outbufs[0]
+            remaining = outbuf.__len__()
+            while remaining > 0:
+                if isinstance(outbuf, FileSpan):
+                    num_sent = self._sendfile(outbuf, do_close)
+                else:
+                    num_sent = self.send(outbuf.get(self.sendbuf_len), do_close=do_close)
+                if not num_sent:
+                    break
+                outbuf.skip(num_sent, True)
+                remaining -= num_sent
+                sent += num_sent
+                self.total_outbufs_len -= num_sent
+            if remaining > 0 or len(self.outbufs) == 1:
+                break  # the socket takes no more, or all is sent
+            try:
+                self.outbufs.pop(0).close()
+            except Exception:
+                self.logger.exception("Unexpected error when closing an outbuf")
+        if sent:
+            self.last_activity = time.time()
+        return bool(sent)
+
+    def _sendfile(self, span: FileSpan, do_close: bool) -> int:
+        try:
+            sent = os.sendfile(self._fileno, span.media.fileno(), span.offset, span.remain)
+            if not sent:  # the file was cut short since: its Content-Length cannot be kept
+                self.will_close = True
+            return sent
+        except BlockingIOError:
+            return 0
+        except OSError as error:
+            if error.errno not in DISCONNECTED:
+                raise
+            if do_close:
+                self.handle_close()
+            return 0
+
     def del_channel(self, map=None):
         if self.counted:
             self.counted = False
@@ -156,9 +220,19 @@ class GuardedChannel(HTTPChannel):
 class GuardedServer(TcpWSGIServer):
     channel_class = GuardedChannel
 
-    def __init__(self, application, map, *, guard: Guard, **kwargs):
+    def __init__(self, application, map, *, guard: Guard, media: MediaRanges | None, **kwargs):
         self.guard = guard
+        self.media = media
         super().__init__(application, map, **kwargs)
+
+    def add_task(self, channel):
+        # From the event loop, when a channel's first request in hand has arrived whole.
+        request = channel.requests[0]
+        answer = self.media and request.error is None and self.media.answer(request)
+        if answer:
+            channel.answer_media(request, answer)
+        else:
+            super().add_task(channel)
 
     def readable(self) -> bool:
         # Waitress stops accepting when full; accept anyway while a connection can be shed.
@@ -185,16 +259,19 @@ class GuardedServer(TcpWSGIServer):
         self.channel_class(self, conn, addr, self.adj, map=self._map)
 
 
-def guarded_server(app, limits: Limits, **settings):
+def guarded_server(app, limits: Limits, media: MediaRanges | None = None, **settings):
     """Waitress's create_server (`settings` are its adjustments), with guarded
-    connections; one listening socket per address `host` resolves to."""
+    connections and `media`'s range requests answered by the event loop; one listening
+    socket per address `host` resolves to."""
     adj = Adjustments(**settings)
     dispatcher = ThreadedTaskDispatcher()
     dispatcher.set_thread_count(adj.threads)
     guard = Guard(limits)
     socket_map: dict = {}
     servers = [
-        GuardedServer(app, socket_map, guard=guard, dispatcher=dispatcher, adj=adj, sockinfo=info)
+        GuardedServer(
+            app, socket_map, guard=guard, media=media, dispatcher=dispatcher, adj=adj, sockinfo=info
+        )
         for info in adj.listen
     ]
     if len(servers) == 1:

@@ -183,13 +183,17 @@ def big_video(lesson_dirs):
     return "/media/big.mp4"
 
 
-def test_a_full_server_never_closes_a_connection_that_is_being_answered(app, big_video):
+# A range is answered by the event loop itself (player/media_ranges.py), the whole file by
+# the app in a worker thread: neither connection may be shed while it is being answered.
+@pytest.mark.parametrize("range_", ["Range: bytes=0-\r\n", ""], ids=["range", "whole"])
+def test_a_full_server_never_closes_a_connection_that_is_being_answered(app, big_video, range_):
     with waitress_serving(app, connection_limit=LIMIT) as url:
         viewers = []
         for n in range(ROOM):  # viewers whose browsers stopped reading the video
             viewers.append(connect(url, f"127.0.0.{2 + n}"))
             viewers[-1].setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
-            viewers[-1].sendall(f"GET {big_video} HTTP/1.1\r\nHost: localhost\r\n\r\n".encode())
+            request = f"GET {big_video} HTTP/1.1\r\nHost: localhost\r\n{range_}\r\n"
+            viewers[-1].sendall(request.encode())
         try:
             time.sleep(0.3)
             with connect(url) as late:
