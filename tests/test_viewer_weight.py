@@ -54,6 +54,7 @@ def test_tools_most_viewers_never_use_load_on_first_use(viewer_app):
         "share.js",
         "long-transcript.js",
         "descriptions.js",
+        "descriptions-button.js",  # only where the lesson has a descriptions track
         "transcript-options.js",
         "diagram-zoom.js",  # the diagram's larger view, on its first opening
     }

@@ -4,7 +4,6 @@
 import { recall } from "./storage.js";
 
 export function installDescriptionsButton(video, button, choices, { signal }) {
-  if (!document.getElementById("descriptions-track")) return () => {};
   let loading = null;
   const describer = () =>
     (loading ??= import("./descriptions.js")

@@ -4,7 +4,6 @@ import { installBesideTabs } from "./beside-tabs.js";
 import { CaptionArea } from "./captions.js";
 import { installChapters } from "./chapters.js";
 import { installControls } from "./controls.js";
-import { installDescriptionsButton } from "./descriptions-button.js";
 import { followMomentLinks } from "./fragment.js";
 import { GlossaryCard } from "./glossary.js";
 import { Languages } from "./languages.js";
@@ -111,8 +110,12 @@ async function main() {
     { size: $("#caption-size"), style: $("#caption-style") },
     { signal },
   );
-  const toggleDescriptions = installDescriptionsButton(video, $("#descriptions-button"),
-    $(".description-settings"), { signal });
+  // Only a lesson with a descriptions track loads the code of its button.
+  let toggleDescriptions = () => {};
+  if (document.getElementById("descriptions-track")) {
+    import("./descriptions-button.js").then((m) => (toggleDescriptions = m.installDescriptionsButton(
+      video, $("#descriptions-button"), $(".description-settings"), { signal })));
+  }
 
   const start = followMomentLinks(video, { signal });
   installResume(video, $(".resume"), data.slug, { offer: start === null, onResume: seekTo, signal });
@@ -135,7 +138,7 @@ async function main() {
       if (target !== undefined) seekTo(target);
     },
     toggleCaptions: () => languages.toggleCaptions(),
-    toggleDescriptions,
+    toggleDescriptions: () => toggleDescriptions(),
     focusSearch: () => {
       controls.showTranscript();
       tabs?.select("transcript");
