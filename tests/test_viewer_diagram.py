@@ -141,6 +141,8 @@ def test_escape_closes_the_larger_view_and_puts_the_drawing_back(page, lesson_ur
     open_larger_view(page)
     page.keyboard.press("Escape")
     assert not page.evaluate("document.getElementById('diagram-dialog').open")
+    # The drawing goes back on the dialog's close event, a task after Escape.
+    page.wait_for_function("() => document.querySelector('.diagram-figure > .spine')")
     assert page.locator(".diagram-figure > .spine").count() == 1
     assert page.locator(".diagram > .now-showing").count() == 1
     assert page.locator(".spine").get_attribute("viewBox") == "0 0 360 640"
