@@ -18,6 +18,13 @@ export function installDescriptionsButton(video, button, choices, { signal }) {
   button.hidden = choices.hidden = false;
   button.addEventListener("click", toggle, { signal });
   choices.addEventListener("focusin", describer, { once: true, signal });
-  if (recall("descriptions")?.on) describer();
+  // What was chosen before is shown at once; the module, once loaded, acts on it.
+  const saved = recall("descriptions") ?? {};
+  choices.querySelector("#description-extended").checked = Boolean(saved.extended);
+  choices.querySelector("#description-voice").checked = saved.voiced ?? true;
+  if (saved.on) {
+    button.setAttribute("aria-pressed", "true");
+    describer();
+  }
   return toggle;
 }
