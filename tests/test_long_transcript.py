@@ -47,6 +47,8 @@ def long_url(tmp_path_factory, clip):
 @pytest.fixture
 def lesson(page, long_url):
     open_lesson(page, long_url)
+    # The lines are drawn once parsed, a few tasks after the page's scripts start.
+    page.wait_for_selector(".transcript .line-item")
     # A click on a line seeks there and plays; lines of 2 ms would be left at once, so the
     # video stays paused where the line starts.
     page.evaluate("document.getElementById('video').play = () => Promise.resolve()")

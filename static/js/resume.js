@@ -37,5 +37,5 @@ export function installResume(video, button, slug, { offer, onResume, signal }) 
   nearTheEnd(); // the duration may be known already (NaN compares false until it is)
   video.addEventListener("loadedmetadata", nearTheEnd, { signal });
   // Playing from anywhere else answers the offer too.
-  video.addEventListener("playing", withdraw, { signal });
+  video.addEventListener("play", withdraw, { signal });
 }
