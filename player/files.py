@@ -87,7 +87,7 @@ def media(name: str):
     mime = MEDIA_TYPES.get(path.suffix.lower())
     if mime is None:
         abort(404, description="No such file.")
-    return send_ranged(path, mime, max_age=3600)
+    return send_ranged(path, mime, max_age=MEDIA_MAX_AGE)
 
 
 @bp.get("/captions/<name>")
@@ -164,13 +164,21 @@ def _if_range_holds(value: str | None, etag: str, last_modified) -> bool:
     return date is not None and date == last_modified
 
 
+MEDIA_MAX_AGE = 3600  # seconds a browser may keep a video without asking again
+
+
+def file_etag(path: Path, stat: os.stat_result) -> str:
+    """A file's ETag (unquoted): its version (mtime, size) and which file it is."""
+    checksum = zlib.adler32(str(path).encode()) & 0xFFFFFFFF
+    return f"{stat.st_mtime}-{stat.st_size}-{checksum}"
+
+
 def send_ranged(path: Path, mimetype: str, *, max_age: int) -> Response:
     """The file at `path` as a 200, 206, 304 or 416 answer to this GET."""
     file = path.open("rb")
     try:
         stat = os.fstat(file.fileno())
-        checksum = zlib.adler32(str(path).encode()) & 0xFFFFFFFF
-        etag = f"{stat.st_mtime}-{stat.st_size}-{checksum}"
+        etag = file_etag(path, stat)
         return _send_open(file, stat.st_size, etag, stat.st_mtime, mimetype, max_age)
     except BaseException:
         file.close()

@@ -16,6 +16,10 @@ from pathlib import Path
 
 from .languages import is_language_tag
 
+# The lesson's own files in the captions folder, after its slug (translations aside).
+CAPTION_SUFFIXES = (
+    ".vtt", ".chapters.vtt", ".callouts.vtt", ".descriptions.vtt", ".toml", ".glossary.toml",
+)  # fmt: skip
 # In the order a browser should try them: the first it can play wins.
 VIDEO_TYPES = (("mp4", "video/mp4"), ("webm", "video/webm"))
 POSTER_SUFFIXES = ("jpg", "jpeg", "png", "webp")
@@ -81,14 +85,7 @@ class LessonFiles:
         catalogue of 2,000 lessons checks ~6,000 files per request, and pathlib's objects
         cost more than the stats themselves."""
         slug = self.slug
-        fixed = {
-            f"{slug}.vtt",
-            f"{slug}.chapters.vtt",
-            f"{slug}.callouts.vtt",
-            f"{slug}.descriptions.vtt",
-            f"{slug}.toml",
-            f"{slug}.glossary.toml",
-        }
+        fixed = {slug + suffix for suffix in CAPTION_SUFFIXES}
         captions, media = str(self.captions_dir), str(self.media_dir)
         out = [
             (captions, name)

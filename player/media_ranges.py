@@ -20,16 +20,21 @@ import os
 import stat
 import threading
 import time
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from werkzeug.http import http_date
 
-from .files import MEDIA_TYPES, UNSATISFIABLE, requested_span, servable_name
+from .files import (
+    MEDIA_MAX_AGE,
+    MEDIA_TYPES,
+    UNSATISFIABLE,
+    file_etag,
+    requested_span,
+    servable_name,
+)
 from .security import HEADERS
 
-MAX_AGE = 3600  # as files.media's
 # Any of these makes the answer depend on what the browser holds: the app decides.
 CONDITIONS = ("IF_RANGE", "IF_NONE_MATCH", "IF_MODIFIED_SINCE", "IF_MATCH", "IF_UNMODIFIED_SINCE")
 
@@ -138,13 +143,12 @@ class MediaRanges:
         return media
 
     def _head(self, path: Path, info: os.stat_result, mime: str) -> str:
-        # What files.send_ranged says of the file (its ETag's formula included).
-        checksum = zlib.adler32(str(path).encode()) & 0xFFFFFFFF
+        # What files.send_ranged says of the file.
         fields = {
             "Accept-Ranges": "bytes",
-            "Cache-Control": f"public, max-age={MAX_AGE}",
+            "Cache-Control": f"public, max-age={MEDIA_MAX_AGE}",
             "Content-Type": mime,
-            "ETag": f'"{info.st_mtime}-{info.st_size}-{checksum}"',
+            "ETag": f'"{file_etag(path, info)}"',
             "Last-Modified": http_date(info.st_mtime),
             "Server": self.server_name,
             **HEADERS,
@@ -161,7 +165,7 @@ def _dates() -> str:
     now = int(time.time())
     second, lines = _date_lines
     if second != now:
-        lines = f"Date: {http_date(now)}\r\nExpires: {http_date(now + MAX_AGE)}\r\n"
+        lines = f"Date: {http_date(now)}\r\nExpires: {http_date(now + MEDIA_MAX_AGE)}\r\n"
         _date_lines = (now, lines)
     return lines
 

@@ -60,8 +60,9 @@ export async function installDescriptions(video, { signal }) {
 
   const saved = recall("descriptions", {});
   let on = false;
-  let extended = Boolean(saved.extended);
-  let voiced = saved.voiced ?? true;
+  // The boxes already show what was chosen before (descriptions-button.js).
+  let extended = extendedBox.checked;
+  let voiced = voiceBox.checked;
   let shown = -1; // the description in the area
   let active = -1; // the description of the moment
   let turn = 0; // which reading's end still matters
@@ -142,7 +143,6 @@ export async function installDescriptions(video, { signal }) {
   }, { signal });
   video.addEventListener("seeking", stop, { signal });
   video.addEventListener("play", () => (holding = false), { signal }); // the viewer resumed
-  extendedBox.checked = extended;
   extendedBox.addEventListener("change", () => {
     extended = extendedBox.checked;
     remember("descriptions", { on, extended, voiced });
@@ -151,7 +151,6 @@ export async function installDescriptions(video, { signal }) {
       video.play().catch(() => {});
     }
   }, { signal });
-  voiceBox.checked = voiced;
   voiceBox.addEventListener("change", () => {
     voiced = voiceBox.checked;
     remember("descriptions", { on, extended, voiced });
