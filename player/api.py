@@ -1,17 +1,19 @@
 """The JSON API: the lesson list, and each lesson with its parsed cues, glossary and
-translations (its body made, and gzipped, once per version of the lesson)."""
+translations (its body made, and gzipped, once per version of the lesson: lesson_views.py)."""
 
 from __future__ import annotations
 
 import json
 
-from flask import Blueprint, request
+from flask import Blueprint
 
-from .bodies import app_cache, send
+from .bodies import send
 from .compress import gzip_bytes
+from .lesson_views import library_views, views_of
 from .library import lesson_or_404, library
 from .model import Lesson
 from .serialize import lesson_dict, lesson_summary
+from .urls import written_for
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -21,14 +23,9 @@ def lessons():
     # Made again only when a lesson changes, appears or goes (the library hands out the
     # same Lesson objects until then): 2,000 lessons are 0.4 MB of JSON.
     every = tuple(library().all())
-    version = (every, request.script_root)
-    body = app_cache("lesson_list", LIST_MAX_BYTES, gzip_bytes).get(
-        "lessons", version, lambda: _list_json(every)
-    )
+    version = (every, written_for())
+    body = library_views().body("lesson_list", version, lambda: _list_json(every), gzip_bytes)
     return send(body, "application/json", etag=True)
-
-
-LIST_MAX_BYTES = 64 * 2**20
 
 
 def _list_json(lessons) -> bytes:
@@ -39,17 +36,12 @@ def _list_json(lessons) -> bytes:
 @bp.get("/lessons/<slug>")
 def lesson(slug: str):
     lesson = lesson_or_404(slug)
-    # The library hands out the same Lesson object (its glossary with it) until one of its
-    # files changes, so it says whether the body is current; so does the path the app is
-    # mounted at, which starts every URL in it. One body per lesson, within a byte budget.
-    version = (lesson, request.script_root)
-    bodies = app_cache("lesson_json", JSON_MAX_BYTES, gzip_bytes)
-    body = bodies.get(slug, version, lambda: _json(lesson))
+    # Kept with the lesson (its glossary and translations in it) until one of its files
+    # changes, and for whom its URLs are written (urls.written_for). A 150,000-cue lesson's
+    # JSON is 53 MB.
+    version = (written_for(),)
+    body = views_of(lesson).body("json", version, lambda: _json(lesson), gzip_bytes)
     return send(body, "application/json", etag=True)
-
-
-# A 150,000-cue lesson's JSON is 53 MB: a few such lessons, and the rest made again.
-JSON_MAX_BYTES = 256 * 2**20
 
 
 def _json(lesson: Lesson) -> bytes:

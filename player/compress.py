@@ -50,7 +50,7 @@ def gzip_etag(etag: str) -> str:
 def compress_dynamic(response):
     """Other dynamic answers (the empty state, error pages), compressed anew on each
     request: they are small. Lesson pages and JSON, the catalogue and the lesson list are
-    made and gzipped once per version (bodies.py) and pass through untouched."""
+    made and gzipped once per version (lesson_views.py) and pass through untouched."""
     if (
         response.status_code != 200
         or response.direct_passthrough

@@ -2,8 +2,10 @@
 CDN can serve with no Python: the pages, the API's JSON, the tracks, the media, static/.
 
 Pages and JSON come from the real app (its test client), so an exported page is the page
-the server sends; `relink` then makes their URLs relative, for any path prefix, and
-`staging` builds the site beside OUT_DIR, reusing unchanged files, and swaps it in whole.
+the server sends, asked for with URLs relative to the file it is written into (`urls`), so
+the site works under any path prefix; what else goes into the site is known from the
+lessons' files. `staging` builds the site beside OUT_DIR, reusing unchanged files, and
+swaps it in whole.
 The export never deletes what it did not write: it replaces only the files the previous
 export's manifest lists (`manifest`), keeps anything else found in OUT_DIR, and refuses
 to run when OUT_DIR and a folder it reads are one inside the other.
@@ -12,7 +14,6 @@ to run when OUT_DIR and a folder it reads are one inside the other.
 from __future__ import annotations
 
 import html
-import json
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
@@ -22,10 +23,11 @@ from .compress import LEAN_SUFFIXES, shipped_bytes
 from .export_guard import ExportError, interrupted_runs, refuse_to_replace, what_was_kept
 from .export_sources import odd_media, static_files, why_not_copied_from
 from .manifest import ManifestError, previous_export
+from .model import Lesson
 from .publisher_files import NotARegularFile, open_regular
-from .relink import Relinker, file_for
 from .reporting import located
 from .staging import NotOurs, Site, Tally, staged
+from .urls import EXPORTED_AS, server_path, site_file, site_path
 
 # Directives a <meta> policy cannot carry (CSP3 §4.2, "delivery via meta element").
 NOT_IN_META = frozenset({"frame-ancestors", "report-uri", "sandbox"})
@@ -91,7 +93,7 @@ def export_site(
         exporter = _Exporter(app, site, summary.warnings)
         for lesson in good:
             before = replace(site.tally)
-            exporter.lesson(lesson.slug)
+            exporter.lesson(lesson)
             summary.exported.append(lesson.slug)
             progress(f"  {lesson.slug}: {site.tally - before}")
         before = replace(site.tally)
@@ -136,71 +138,82 @@ class _Published:
 
 
 class _Exporter:
-    """Renders pages and JSON through the app and puts them, and every file they refer
-    to, into the site."""
+    """Renders pages and JSON through the app, asking for URLs relative to the file each
+    is written into, and puts them and every lesson file they refer to into the site."""
 
     def __init__(self, app, site: Site, warnings: list[str]) -> None:
         self.app = app
         self.client = app.test_client()
         self.site = site
         self.warnings = warnings
-        self.made: set[str] = set()  # server paths already exported
-        self.linked: set[str] = set()  # pages, JSON and static/ files, made apart
+        self.made: set[str] = set()  # site files already written (a poster two lessons share)
 
-    def lesson(self, slug: str) -> None:
-        self.referenced(self.page(f"/lessons/{slug}") | self.json(f"/api/lessons/{slug}"))
+    def lesson(self, lesson: Lesson) -> None:
+        """Its page and JSON, and the files they refer to: the video, the poster and the
+        tracks (as the page and JSON name them, from the lesson's file names), and the
+        transcript downloads."""
+        slug = lesson.slug
+        self.document("pages.lesson", slug=slug)
+        self.document("api.lesson", slug=slug)
+        poster = [lesson.poster] if lesson.poster else []
+        for name in [*(source.name for source in lesson.sources), *poster]:
+            self.medium(name)
+        translations = [lesson.translation_track(lang) for lang in lesson.translations]
+        for name in [*lesson.tracks.values(), *translations]:
+            self.answer("files.captions", name=name)
+        for lang in [None, *lesson.translations]:
+            self.answer("downloads.transcript", slug=slug, lang=lang)
 
     def shared(self) -> None:
-        seen = self.page("/") | self.page("/lessons") | self.json("/api/lessons")
-        seen |= self.page("/404.html", status=404, document="404.html")
+        self.document("pages.index")
+        self.document("pages.catalogue")
+        self.document("api.lessons")
+        self.written("404.html", self._get("/404.html", 404, exported_as="404.html"))
         self.static_files()
-        self.referenced(seen)
-        for path in sorted(self.linked - self.made):
-            self.warnings.append(f"a page links to {path}, which is not exported")
 
-    def page(self, path: str, *, status: int = 200, document: str | None = None) -> set[str]:
-        document = document or file_for(path)
-        response = self._get(path, status)
-        relinker = Relinker(document)
-        text = relinker.html(with_policy_meta(response.get_data(as_text=True), response.headers))
-        self.site.write(document, text.encode())
-        self.made.add(path)
-        return relinker.seen
+    def document(self, endpoint: str, **values) -> None:
+        """A page or an API document, with its URLs relative to where it is written."""
+        path, where = self._locate(endpoint, values)
+        self.written(where, self._get(path, 200, exported_as=where))
 
-    def json(self, path: str) -> set[str]:
-        document = file_for(path)
-        relinker = Relinker(document)
-        data = relinker.json(self._get(path, 200).get_json())
-        self.site.write(
-            document, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
-        )
-        self.made.add(path)
-        return relinker.seen
+    def written(self, where: str, response) -> None:
+        data = response.get_data()
+        if response.mimetype == "text/html":
+            data = with_policy_meta(data.decode(), response.headers).encode()
+        self.site.write(where, data)
 
-    def referenced(self, paths: set[str]) -> None:
-        """Media are copied from their folder once the app agrees to serve them; tracks and
-        other files the pages link to (a transcript download) are fetched from the app, so
-        a track is the one the lesson was loaded from, as a browser gets it (cues nested too
-        deep unwrapped), never a file caught half-written."""
-        folders = {"media": self.app.config["MEDIA_DIR"]}
-        for path in sorted(paths - self.made):
-            top, _, name = path.lstrip("/").partition("/")
-            if file_for(path).endswith("index.html") or top in ("api", "static"):
-                self.linked.add(path)  # made by page(), json() and static_files()
-                continue
-            self.made.add(path)
-            with self.client.head(path) as response:
-                ok = response.status_code == 200
-            if not ok:
-                self.warnings.append(f"a page refers to {path}, which the server does not serve")
-            elif top in folders and "/" not in name:
-                self.source_file(file_for(path), Path(folders[top]), name)
-            else:
-                self.site.write(file_for(path), self._get(path, 200).get_data())
+    def medium(self, name: str) -> None:
+        """A video or a poster, copied from the media folder once the app agrees to serve it."""
+        path, where = self._locate("files.media", {"name": name})
+        if where in self.made:
+            return
+        self.made.add(where)
+        with self.client.head(path) as response:
+            ok = response.status_code == 200
+        if ok:
+            self.source_file(where, Path(self.app.config["MEDIA_DIR"]), name)
+        else:
+            self.warnings.append(f"a page refers to {path}, which the server does not serve")
+
+    def answer(self, endpoint: str, **values) -> None:
+        """A file as the app answers it: a track is the one the lesson was loaded from, as a
+        browser gets it (cues nested too deep unwrapped), never a file caught half-written;
+        a transcript download is made from the lesson."""
+        path, where = self._locate(endpoint, values)
+        response = self.client.get(path)
+        if response.status_code == 200:
+            self.site.write(where, response.get_data())
+        else:
+            self.warnings.append(f"a page refers to {path}, which the server does not serve")
+
+    def _locate(self, endpoint: str, values: dict) -> tuple[str, str]:
+        """The route's path on the server, and the file that holds its answer in the site."""
+        with self.app.app_context():
+            return server_path(endpoint, **values), site_file(site_path(endpoint, **values))
 
     def source_file(self, path: str, folder: Path, name: str) -> None:
-        """A track or a medium, copied only while it is still a regular file in its folder
-        (it may have changed since the app answered for it)."""
+        """A medium, copied only while it is still a regular file in its folder (it may have
+        changed since the app answered for it)."""
         why = why_not_copied_from(folder, name)
         try:
             if why is None:
@@ -233,11 +246,9 @@ class _Exporter:
                     self.site.copy(f"static/{relative}", static / relative)
             except NotARegularFile:
                 self.warnings.append(f"static/{relative}: skipped: it is not a regular file")
-                continue
-            self.made.add(f"/static/{relative}")
 
-    def _get(self, path: str, status: int):
-        response = self.client.get(path)
+    def _get(self, path: str, status: int, *, exported_as: str):
+        response = self.client.get(path, environ_overrides={EXPORTED_AS: exported_as})
         if response.status_code != status:
             raise ExportError(f"GET {path} answered {response.status_code}, not {status}")
         return response

@@ -71,7 +71,7 @@ def load_lesson(
             return None
         try:
             data = read_publisher_file(path, max_caption_bytes)
-            parsed = parse_track(data, path.name, max_bytes=max_caption_bytes)
+            parsed = parse_track(data, path.name, max_bytes=max_caption_bytes, cache_key=str(path))
         except (CaptionError, UnreadableFile) as error:
             problems.append(error.problem)
             return None
@@ -103,7 +103,7 @@ def load_lesson(
         descriptions = _descriptions_from_track(parsed, files.descriptions.name, warnings)
 
     sources = tuple(
-        MediaSource(f"/media/{path.name}", mime)
+        MediaSource(path.name, mime)
         for path, mime in files.videos()
         if files.present(path) and path.is_file()
     )
@@ -119,13 +119,13 @@ def load_lesson(
         elif parsed := read_track(path, over_budget=warnings):
             translations[lang] = parsed.cues
 
-    tracks = {"captions": f"/captions/{files.captions.name}"}
+    tracks = {"captions": files.captions.name}
     if chapters:
-        tracks["chapters"] = f"/captions/{files.chapters.name}"
+        tracks["chapters"] = files.chapters.name
     if files.present(files.callouts) and callouts is not None:
-        tracks["callouts"] = f"/captions/{files.callouts.name}"
+        tracks["callouts"] = files.callouts.name
     if descriptions:
-        tracks["descriptions"] = f"/captions/{files.descriptions.name}"
+        tracks["descriptions"] = files.descriptions.name
 
     return Lesson(
         slug=files.slug,
@@ -139,7 +139,7 @@ def load_lesson(
         descriptions=descriptions,
         regions=_regions_per_cue(cues, callouts),
         sources=sources,
-        poster=_poster_url(files, meta.get("poster"), warnings),
+        poster=_poster_name(files, meta.get("poster"), warnings),
         tracks=tracks,
         translations=translations,
         # Its problems are the glossary's own: a broken glossary costs only the glossary.
@@ -211,7 +211,7 @@ def title_from_slug(slug: str) -> str:
     return slug.replace("-", " ").capitalize()
 
 
-def _poster_url(files: LessonFiles, named: str | None, warnings: list[Problem]) -> str | None:
+def _poster_name(files: LessonFiles, named: str | None, warnings: list[Problem]) -> str | None:
     # A missing poster is only cosmetic: the video shows its first frame instead.
     if named:
         path = files.media_dir / named
@@ -220,8 +220,8 @@ def _poster_url(files: LessonFiles, named: str | None, warnings: list[Problem]) 
                 Problem(files.metadata.name, None, f"poster '{named}' is not in the media folder")
             )
             return None
-        return f"/media/{named}"
+        return named
     for ext in POSTER_SUFFIXES:
         if (files.media_dir / f"{files.slug}.{ext}").is_file():
-            return f"/media/{files.slug}.{ext}"
+            return f"{files.slug}.{ext}"
     return None

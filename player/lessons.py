@@ -1,5 +1,5 @@
 """The lessons of a captions folder and a media folder, each loaded once and kept until one
-of its files changes.
+of its files changes, with what is made from it (lesson_views.py).
 
 A lesson exists when `captions/<slug>.vtt` does; everything else is optional
 (lesson_files.py says which files are whose; lesson_loading.py builds a lesson from them).
@@ -21,6 +21,7 @@ from pathlib import Path
 from .folder import RACY_NS, Folder
 from .lesson_files import LessonFiles
 from .lesson_loading import MAX_LESSON_BYTES, load_lesson, title_from_slug
+from .lesson_views import VIEWS_MAX_BYTES, ViewBudget, Views
 from .model import Lesson, Problem
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -36,9 +37,19 @@ class _Cached:
     signature: tuple
     lesson: Lesson
     loaded_at: int
+    views: Views  # what is made from the lesson (its page, JSON...): goes with it
     # A newer signature whose load looked like a write in progress: the lesson above stays
     # on show until that signature has settled (or changes again).
     waiting_on: tuple | None = None
+    waiting_since: int = 0  # when this library first saw `waiting_on` (its own clock)
+
+    def settled(self, signature: tuple, now_ns: int) -> bool:
+        """Whether files with this signature have stopped changing: written SETTLE_NS ago by
+        their mtimes, and seen unchanged for SETTLE_NS here. The second half is for mtimes
+        that lie: a stat racing a truncate can give the new size with the old mtime (seen
+        under load), and `cp -p` dates a half-copied file to its source's time."""
+        waited = self.waiting_on == signature and now_ns - self.waiting_since >= SETTLE_NS
+        return waited and not _fresh(signature, now_ns)
 
 
 class LessonLibrary:
@@ -51,6 +62,7 @@ class LessonLibrary:
         *,
         max_caption_bytes: int,
         max_lesson_bytes: int = MAX_LESSON_BYTES,
+        max_view_bytes: int = VIEWS_MAX_BYTES,
     ):
         self.captions_dir = Path(captions_dir)
         self.media_dir = Path(media_dir)
@@ -61,6 +73,7 @@ class LessonLibrary:
         self._cache: dict[str, _Cached] = {}
         self._lock = threading.Lock()
         self._loading: dict[str, threading.Lock] = {}
+        self.views_budget = ViewBudget(max_view_bytes)  # all lessons' views together
 
     def slugs(self) -> list[str]:
         names = self._captions.listing().names
@@ -100,16 +113,24 @@ class LessonLibrary:
         if (
             previous
             and not previous.lesson.broken
-            and (changed_meanwhile or (_fresh(signature, loaded_at) and _looks_unfinished(lesson)))
+            and (
+                changed_meanwhile
+                or (not previous.settled(signature, loaded_at) and _looks_unfinished(lesson))
+            )
         ):
             # A file being written (truncated, half there, or changing as it was read): the
             # last good version stays on show until it settles; a problem that persists
             # past that is reported then.
-            self._cache[slug] = replace(previous, waiting_on=signature)
+            since = previous.waiting_since if previous.waiting_on == signature else loaded_at
+            self._cache[slug] = replace(previous, waiting_on=signature, waiting_since=since)
             return previous.lesson
         if previous and previous.lesson == lesson:
-            lesson = previous.lesson  # reloaded only to be sure: keep the object callers hold
-        self._cache[slug] = _Cached(signature, lesson, loaded_at)
+            # Reloaded only to be sure: keep the object callers hold, and its views.
+            self._cache[slug] = _Cached(signature, previous.lesson, loaded_at, previous.views)
+            return previous.lesson
+        self._cache[slug] = _Cached(signature, lesson, loaded_at, Views(self.views_budget))
+        if previous:
+            previous.views.drop()  # a new version: nothing made from the old one is kept
         return lesson
 
     def _unchanged(self, slug: str, signature: tuple) -> Lesson | None:
@@ -122,13 +143,19 @@ class LessonLibrary:
         cached = self._cache.get(slug)
         if not cached:
             return None
-        if cached.waiting_on == signature and _fresh(signature, time.time_ns()):
+        if cached.waiting_on == signature and not cached.settled(signature, time.time_ns()):
             return cached.lesson
         if cached.signature != signature:
             return None
         if 0 <= cached.loaded_at - _newest(signature) <= RACY_NS:
             return None
         return cached.lesson
+
+    def views(self, lesson: Lesson) -> Views:
+        """The views kept with `lesson` (lesson_views.py); views kept by nobody for a lesson
+        no longer held (replaced while a request was using it)."""
+        cached = self._cache.get(lesson.slug)
+        return cached.views if cached and cached.lesson is lesson else Views.unkept()
 
     def all(self) -> list[Lesson]:
         return [lesson for slug in self.slugs() if (lesson := self.get(slug))]

@@ -82,7 +82,9 @@ class Related:
 
 @dataclass(frozen=True)
 class MediaSource:
-    url: str
+    """A video of the lesson: its file name in the media folder, and its media type."""
+
+    name: str
     mime: str
 
 
@@ -110,8 +112,10 @@ class Lesson:
     descriptions: tuple[Description, ...] = ()  # audio description, in start order
     regions: tuple[tuple[str, ...], ...] = ()  # per cue, the anatomical regions it lights
     sources: tuple[MediaSource, ...] = ()
-    poster: str | None = None
-    tracks: dict[str, str] = field(default_factory=dict)  # kind -> URL
+    poster: str | None = None  # its file name in the media folder
+    # kind ("captions", "chapters", "callouts", "descriptions") -> file name in the captions
+    # folder; player/urls.py makes their URLs
+    tracks: dict[str, str] = field(default_factory=dict)
     translations: dict[str, tuple[Cue, ...]] = field(default_factory=dict)  # lang -> cues
     problems: tuple[Problem, ...] = ()  # the lesson cannot be shown as it should
     warnings: tuple[Problem, ...] = ()  # shown to publishers (`check`), not to viewers
@@ -122,6 +126,10 @@ class Lesson:
     @property
     def broken(self) -> bool:
         return bool(self.problems)
+
+    def translation_track(self, lang: str) -> str:
+        """The file name of its captions in `lang`, as LessonFiles.translations finds them."""
+        return f"{self.slug}.{lang}.vtt"
 
 
 def _empty_glossary():

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, render_template
 
-from .bodies import app_cache, send
+from .bodies import send
+from .lesson_views import library_views, views_of
 from .library import default_lesson, lesson_or_404, library
 from .model import Lesson
-from .serialize import callouts_list, chapters_list, served
+from .serialize import callouts_list, chapters_list
 from .transcript import full_max_lines, transcripts
+from .urls import url, written_for
 
 bp = Blueprint("pages", __name__)
 
@@ -33,24 +35,20 @@ def catalogue():
         return render_template("empty.html")
     # Made again only when a lesson changes, appears or goes: 2,000 lessons' catalogue
     # took 60 ms to render, and 16 viewers asking at once kept a seventeenth waiting.
-    version = (lessons, request.script_root)
-    page = app_cache("catalogue_pages", PAGES_MAX_BYTES).get(
+    version = (lessons, written_for())
+    page = library_views().body(
         "catalogue", version, lambda: render_template("catalogue.html", lessons=lessons).encode()
     )
     return send(page, "text/html")
 
 
-# Lesson pages, made once per version of what they show (player/bodies.py): a long
-# lesson's page is megabytes, and the same for every viewer until a file changes.
-PAGES_MAX_BYTES = 64 * 2**20
-
-
 def _lesson_page(lesson: Lesson):
+    # Kept with the lesson until one of its files changes (lesson_views.py): a long lesson's
+    # page is megabytes, and the same for every viewer. Its version is everything else it
+    # is made from, besides the template.
     lesson_count = len(library().slugs())
-    # Everything the page is made from, besides the lesson's files and the template.
-    version = (lesson, lesson_count, request.script_root, full_max_lines())
-    pages = app_cache("lesson_pages", PAGES_MAX_BYTES)
-    page = pages.get(lesson.slug, version, lambda: _render(lesson, lesson_count))
+    version = (lesson_count, written_for(), full_max_lines())
+    page = views_of(lesson).body("page", version, lambda: _render(lesson, lesson_count))
     return send(page, "text/html")
 
 
@@ -70,7 +68,7 @@ def _render(lesson: Lesson, lesson_count: int) -> bytes:
     ).encode()
 
 
-bp.add_app_template_filter(served, "served")
+bp.add_app_template_global(url, "url")  # the one way a template makes a URL
 
 
 @bp.app_template_filter("clock")

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 
-from flask import request, url_for
-
 from .glossary import Glossary
 from .languages import language_name
 from .model import Cue, Lesson
+from .urls import url
 
 PARAGRAPH_ID = re.compile(r"^p(\d+)-\d+$")
 
@@ -41,21 +40,15 @@ def problems_list(problems) -> list[dict]:
     return [{"file": p.file, "line": p.line, "message": p.message} for p in problems]
 
 
-def served(url: str) -> str:
-    """A URL of the app's own (`/media/x.mp4`, as lessons hold them) as the browser must ask
-    for it: under the path the app is mounted at, when it is not the root of its host."""
-    return request.script_root + url if url.startswith("/") else url
-
-
 def lesson_summary(lesson: Lesson) -> dict:
     return {
         "slug": lesson.slug,
         "title": lesson.title,
         "summary": lesson.summary,
         "language": lesson.language,
-        "url": url_for("pages.lesson", slug=lesson.slug),
-        "api": url_for("api.lesson", slug=lesson.slug),
-        "poster": lesson.poster and served(lesson.poster),
+        "url": url("pages.lesson", slug=lesson.slug),
+        "api": url("api.lesson", slug=lesson.slug),
+        "poster": lesson.poster and url("files.media", name=lesson.poster),
         "duration": seconds(lesson.cues[-1].end_ms) if lesson.cues else None,
         "cue_count": len(lesson.cues),
         "broken": lesson.broken,
@@ -67,8 +60,10 @@ def lesson_dict(lesson: Lesson, glossary: Glossary | None = None) -> dict:
     return {
         **lesson_summary(lesson),
         "related": [{"title": r.title, "url": r.url} for r in lesson.related],
-        "sources": [{"url": served(s.url), "type": s.mime} for s in lesson.sources],
-        "tracks": {kind: served(url) for kind, url in lesson.tracks.items()},
+        "sources": [
+            {"url": url("files.media", name=s.name), "type": s.mime} for s in lesson.sources
+        ],
+        "tracks": {kind: url("files.captions", name=name) for kind, name in lesson.tracks.items()},
         "cues": [cue_dict(c, r) for c, r in zip(lesson.cues, lesson.regions, strict=True)],
         "chapters": chapters_list(lesson),
         "callouts": callouts_list(lesson),
@@ -108,7 +103,7 @@ def translations_list(lesson: Lesson) -> list[dict]:
             "language": lang,
             "name": language_name(lang),
             "cue_count": len(cues),
-            "captions": url_for("files.captions", name=f"{lesson.slug}.{lang}.vtt"),
+            "captions": url("files.captions", name=lesson.translation_track(lang)),
         }
         for lang, cues in lesson.translations.items()
     ]

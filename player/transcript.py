@@ -6,15 +6,14 @@ into the page, so it reads without JavaScript, prints, and a screen reader can b
 A longer one (a lecture series, hours of speech) would cost the browser seconds to parse and
 hundreds of thousands of elements, so it goes to the page as JSON and the browser draws only
 the lines near the viewport (static/js/long-transcript.js). Both forms are built once per
-lesson and glossary. In both, each chapter's title is a heading before its first line, so a
-screen reader can jump from chapter to chapter.
+loaded lesson and kept with it (lesson_views.py). In both, each chapter's title is a heading
+before its first line, so a screen reader can jump from chapter to chapter.
 """
 
 from __future__ import annotations
 
 import bisect
 import json
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -23,6 +22,7 @@ from markupsafe import Markup
 
 from .glossary import Glossary, Piece, mark_terms
 from .languages import direction, language_name
+from .lesson_views import views_of
 from .model import Chapter, Cue, Description, Lesson
 from .serialize import paragraph_of, seconds
 
@@ -42,31 +42,44 @@ def full_max_lines() -> int:
     return int(current_app.config["FULL_TRANSCRIPT_MAX_LINES"])
 
 
-_lock = threading.Lock()
-
-
 def transcripts(lesson: Lesson) -> list[Transcript]:
-    """The lesson's own language first, then its translations (which have no glossary)."""
+    """The lesson's own language first, then its translations (which have no glossary);
+    built once per loaded lesson and limit, and kept with the lesson."""
     limit = full_max_lines()
-    glossary = lesson.glossary
-    cache = current_app.extensions.setdefault("transcripts", {})
-    # The library hands out the same Lesson (its glossary with it) until one of its files
-    # changes, so identity says whether what is cached is current.
-    cached = cache.get(lesson.slug)
-    if cached and cached[0] is lesson and cached[1] == limit:
-        return cached[2]
+    return views_of(lesson).get(
+        "transcripts", (limit,), lambda: _built(lesson, limit), transcripts_size
+    )
+
+
+def _built(lesson: Lesson, limit: int) -> list[Transcript]:
     chapters = lesson.chapters
     built = [
-        build(lesson.language, lesson.cues, glossary, limit, chapters),
+        build(lesson.language, lesson.cues, lesson.glossary, limit, chapters),
         *(
             build(lang, cues, Glossary(), limit, chapters)
             for lang, cues in lesson.translations.items()
         ),
     ]
     place_descriptions(built[0], lesson.descriptions)
-    with _lock:
-        cache[lesson.slug] = (lesson, limit, built)
     return built
+
+
+# What a line rendered into the page holds in memory, roughly (measured with a deep
+# sys.getsizeof of 2,000-line transcripts of 60-character cues): its dict ~360 bytes, and
+# ~290 per piece (a timed word, a glossary term, or its whole text when it has neither).
+LINE_BYTES = 360
+PIECE_BYTES = 290
+
+
+def transcripts_size(built: list[Transcript]) -> int:
+    """The bytes transcripts hold, for the views' budget: a windowed one is its JSON (its
+    lines are not kept), one rendered into the page is weighed by its lines' pieces."""
+    return sum(
+        len(t.data)
+        if t.lines is None
+        else sum(LINE_BYTES + PIECE_BYTES * len(line["pieces"]) for line in t.lines)
+        for t in built
+    )
 
 
 def build(

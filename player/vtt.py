@@ -2,32 +2,39 @@
 
 The only importer of webvtt-py. A pre-pass follows the W3C WebVTT parser
 (https://w3c.github.io/webvtt/#file-parsing) to decide which cues a browser keeps; webvtt-py then
-reads those cues from a cleaned copy, and exact times, plain text, voice and words are computed
-here from its captions.
+reads each kept cue from a cleaned copy of its block, and exact times, plain text, voice and
+words are computed here from what it read.
+
+Fast on big files (150,000 cues): past the first cue, the file is read one segment at a
+time (a run of non-empty lines: blocks end at an empty line, and once a cue has been seen
+nothing before a segment changes how it reads), so a segment's cues and notes depend on its
+text alone. Segments seen in the file's previous version are not read again
+(segment_cache.py), and when many are new they are read on every core (parse_pool.py).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-import webvtt
+from webvtt.models import Timestamp
+from webvtt.vtt import WebVTTCueBlock
 
-from player.cuetext import collect_timestamp, flatten_tags, read_cue_text, tag_depth
+from player import parse_pool, segment_cache
+from player.cuetext import flatten_tags, read_cue_text, tag_depth
 from player.model import Cue, Problem
+from player.vtt_blocks import BlockReader, CueBlock, chromium_first_cue_id, one_cue_block, shorten
 
 MAX_WARNINGS = 100
 MAX_CUES = 150_000  # a 40-hour lecture has about 40,000 caption cues
 # Elements nested deeper than this in a cue are unwrapped (real captions nest 2 or 3 deep;
 # 10,000 nested <c><i><b> crash a Chromium tab that shows the cue).
 MAX_TAG_DEPTH = 16
-
-# webvtt-py reads hours of up to 10 digits (its models.Timestamp); a cue past this is dropped
-_LARGEST_MS = 10**10 * 3_600_000 - 1
 _UTF8_BOM = b"\xef\xbb\xbf"
-_WHITESPACE = " \t\n\f\r"  # the spec's "ASCII whitespace"; vertical tab is not one
-_SPACES = re.compile(r"[ \t\n\f\r]*")
-_NON_SPACES = re.compile(r"[^ \t\n\f\r]*")
+
+# New segments of at least this many lines in all are read in the pool too (a pool's round
+# trip costs tens of milliseconds; 20,000 lines take about 0.15 s to read here)
+POOL_MIN_LINES = 20_000
+POOL_JOBS = 16  # jobs the new segments are cut into, so the processes finish together
 
 
 class CaptionError(Exception):
@@ -57,9 +64,17 @@ class ParsedTrack:
 
 
 def parse_track(
-    data: bytes, name: str, *, max_bytes: int = 20_000_000, max_cues: int = MAX_CUES
+    data: bytes,
+    name: str,
+    *,
+    max_bytes: int = 20_000_000,
+    max_cues: int = MAX_CUES,
+    cache_key: str | None = None,
 ) -> ParsedTrack:
-    """Read a WebVTT file's bytes into cues, or raise CaptionError where a browser rejects it."""
+    """Read a WebVTT file's bytes into cues, or raise CaptionError where a browser rejects it.
+
+    `cache_key` names the file among those parsed before (its path; by default `name`): the
+    segments its previous version had are not read again."""
     if len(data) > max_bytes:
         raise CaptionError(name, None, f"file is {len(data)} bytes; the limit is {max_bytes}")
     # Every cue has a "-->" in its timing line: counting them bounds the work before it starts
@@ -71,38 +86,119 @@ def parse_track(
         )
     lines = _lines(data)
     _check_signature(lines[0], data, name)
-    reader = _BlockReader(lines)
-    reader.read()
-    blocks = reader.cues
-    if blocks:
-        blocks[0].id = _chromium_first_cue_id(lines, blocks[0].line - 1)
-    rewritten = _unwrap_deep_nesting(blocks, lines, reader)
+    reader = BlockReader(lines)
+    reader.read_until_first_cue()
+    if reader.cues:
+        reader.cues[0].id = chromium_first_cue_id(lines, reader.cues[0].line - 1)
+    head_cues = [_read_cue(block) for block in reader.cues]
+    key = cache_key or name
+    segments = _read_segments(_segments_after(lines, reader.pos), segment_cache.segments_of(key))
+    segment_cache.keep(key, {text: segment for text, _, segment in segments})
+
+    found: list[tuple] = head_cues
+    lines_of: list[int] = [cue[0] for cue in head_cues]
+    notes: list[tuple[int, str]] = reader.notes
+    for _text, offset, (segment_cues, segment_notes) in segments:
+        found.extend(segment_cues)
+        lines_of.extend([offset + cue[0] for cue in segment_cues])
+        notes.extend([(offset + line, message) for line, message in segment_notes])
+    rewritten = _unwrap_deep_nesting(found, lines_of, lines, notes)
     # a TextTrack lists cues in "text track cue order" (HTML): by start time, then the longest
     # first, then as written
-    blocks.sort(key=lambda block: (block.start_ms, -block.end_ms))
-    cues = tuple(_cues(blocks))
-    return ParsedTrack(cues, _warnings(reader, name), rewritten)
+    order = sorted(range(len(found)), key=lambda k: (found[k][1], -found[k][2]))
+    cues = tuple(
+        Cue(i, c[3], c[1], c[2], c[4], c[5], lines_of[k], c[6], c[7])
+        for i, k in enumerate(order)
+        for c in (found[k],)
+    )
+    return ParsedTrack(cues, _warnings(notes, name), rewritten)
 
 
-def _unwrap_deep_nesting(blocks: list[_CueBlock], lines: list[str], reader) -> bytes | None:
-    """Unwrap the elements of each cue nested past MAX_TAG_DEPTH, in the blocks and in a copy
-    of the file to serve; None when no cue nests that deep."""
-    out = None
-    for block in reversed(blocks):  # from the end, so earlier line numbers stay right
-        payload = "\n".join(block.payload)
-        if payload.count("<") <= MAX_TAG_DEPTH:  # too few tags to nest that deep: no walk
+# What a run of lines parsed to: (its cues as `_read_cue` gives them, its notes as (line,
+# message)), lines counting from 1 at the run's first line. Plain tuples: they cross from the
+# pool's workers, and a dataclass takes ten times longer to unpickle.
+_Segment = tuple[tuple[tuple, ...], tuple[tuple[int, str], ...]]
+
+
+def _segments_after(lines: list[str], start: int) -> list[tuple[str, int]]:
+    """The runs of non-empty lines from `start`, each as (text, index of its first line - 1)."""
+    runs = []
+    n = len(lines)
+    i = start
+    while i < n:
+        if not lines[i]:
+            i += 1
             continue
+        j = i + 1
+        while j < n and lines[j]:
+            j += 1
+        runs.append(("\n".join(lines[i:j]), i))
+        i = j
+    return runs
+
+
+def _read_segments(runs, known: dict) -> list[tuple[str, int, _Segment]]:
+    """Each run with what it parses to: as known from the file's previous version, or read
+    now (in the pool too when there are many new lines)."""
+    new = [text for text, _ in runs if text not in known]
+    fresh: dict[str, _Segment] = {}
+    if new:
+        new_lines = sum(text.count("\n") + 1 for text in new)
+        if new_lines >= POOL_MIN_LINES:
+            size = -(-len(new) // POOL_JOBS)
+            jobs = [new[k : k + size] for k in range(0, len(new), size)]
+            for job, results in zip(jobs, parse_pool.run(read_segments, jobs), strict=True):
+                fresh.update(zip(job, results, strict=True))
+        else:
+            fresh.update(zip(new, read_segments(new), strict=True))
+    return [(text, offset, known[text] if text in known else fresh[text]) for text, offset in runs]
+
+
+def read_segments(texts: list[str]) -> list[_Segment]:
+    """Parse runs of non-empty lines that come after the first cue (in a worker process too)."""
+    out = []
+    for text in texts:
+        if block := one_cue_block(text):  # nearly every run: one cue, written the usual way
+            out.append(((_read_cue(block),), ()))
+            continue
+        reader = BlockReader(text.split("\n"), pos=0, seen_cue=True)
+        reader.read_blocks()
+        out.append((tuple([_read_cue(block) for block in reader.cues]), tuple(reader.notes)))
+    return out
+
+
+def _read_cue(block: CueBlock) -> tuple:
+    """One kept cue read by webvtt-py from a copy of its block holding nothing it could
+    misread (see `_read_by_webvtt`), its elements nested past MAX_TAG_DEPTH unwrapped first:
+    (line, start_ms, end_ms, id, text, raw, voice, words, deep), deep being None or
+    (depth, lines of the payload as written) for a cue that was unwrapped."""
+    payload = block.payload
+    deep = None
+    if payload.count("<") > MAX_TAG_DEPTH:  # else too few tags to nest that deep
         depth = tag_depth(payload)
-        if depth <= MAX_TAG_DEPTH:
+        if depth > MAX_TAG_DEPTH:
+            deep = (depth, payload.count("\n") + 1)
+            payload = flatten_tags(payload, MAX_TAG_DEPTH)
+    identifier, start_ms, end_ms, raw = _read_by_webvtt(block, payload)
+    text, voice, words = read_cue_text(raw, start_ms)
+    return (block.line, start_ms, end_ms, identifier, text, raw, voice, words, deep)
+
+
+def _unwrap_deep_nesting(found, lines_of, lines: list[str], notes) -> bytes | None:
+    """Note each cue whose elements were unwrapped and write the file to serve with their
+    unwrapped payloads; None when no cue nests that deep."""
+    out = None
+    for k in reversed(range(len(found))):  # from the end, so earlier line numbers stay right
+        deep = found[k][8]
+        if deep is None:
             continue
-        reader._note(
-            block.line,
-            f"cue tags nest {depth} deep; past {MAX_TAG_DEPTH} they are removed (text kept)",
+        depth, written = deep
+        line = lines_of[k]
+        notes.append(
+            (line, f"cue tags nest {depth} deep; past {MAX_TAG_DEPTH} they are removed (text kept)")
         )
-        flat = tuple(flatten_tags(payload, MAX_TAG_DEPTH).split("\n"))
         out = out or list(lines)
-        out[block.line : block.line + len(block.payload)] = flat
-        block.payload = flat
+        out[line : line + written] = found[k][5].split("\n")
     return None if out is None else ("\n".join(out) + "\n").encode()
 
 
@@ -143,227 +239,46 @@ def _check_signature(first_line: str, data: bytes, name: str) -> None:
     elif data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         reason += "; this file is UTF-16, and WebVTT must be UTF-8"
     else:
-        reason += f"; it is {_shorten(first_line)!r}"
+        reason += f"; it is {shorten(first_line)!r}"
     raise CaptionError(name, 1, reason)
 
 
-@dataclass
-class _CueBlock:
-    line: int  # 1-based line of the timing line
-    id: str
-    start_ms: int
-    end_ms: int
-    payload: tuple[str, ...] = ()
-
-
-class _BlockReader:
-    """The spec's "WebVTT parser algorithm" after the signature: cue blocks, and what it drops."""
-
-    def __init__(self, lines: list[str]) -> None:
-        self.lines = lines
-        self.pos = 1  # index of the next line to read; line 0 is the signature
-        self.seen_cue = False
-        self.cues: list[_CueBlock] = []
-        self.notes: list[tuple[int, str]] = []  # (1-based line, message), the first few
-        self.unlisted = 0  # notes past MAX_WARNINGS, counted but not kept
-
-    def _note(self, line: int, message: str) -> None:
-        if len(self.notes) < MAX_WARNINGS:
-            self.notes.append((line, message))
-        else:
-            self.unlisted += 1
-
-    def read(self) -> None:
-        if self.pos < len(self.lines):
-            if self.lines[self.pos]:
-                self._block(in_header=True)
-            else:
-                self.pos += 1
-        self._skip_empty_lines()
-        while self.pos < len(self.lines):
-            self._block(in_header=False)
-            self._skip_empty_lines()
-
-    def _skip_empty_lines(self) -> None:
-        while self.pos < len(self.lines) and not self.lines[self.pos]:
-            self.pos += 1
-
-    def _block(self, in_header: bool) -> None:
-        """The spec's "collect a WebVTT block"; a line with "-->" may end it and start the next."""
-        first = self.pos
-        resume = self.pos
-        count = 0
-        buffer: list[str] = []
-        seen_arrow = False
-        cue: _CueBlock | None = None
-        keyword = None
-        while self.pos < len(self.lines):
-            line = self.lines[self.pos]
-            self.pos += 1
-            count += 1
-            if "-->" in line:
-                if in_header or not (count == 1 or (count == 2 and not seen_arrow)):
-                    self.pos = resume
-                    break
-                seen_arrow = True
-                resume = self.pos
-                cue = self._timed_cue(line, buffer)
-                if cue:
-                    buffer = []
-                    self.seen_cue = True
-            elif not line:
-                break
-            else:
-                if not in_header and count == 2 and not self.seen_cue and buffer:
-                    keyword = _block_keyword(buffer[0])
-                    if keyword:
-                        buffer = []
-                buffer.append(line)
-                resume = self.pos
-        if cue:
-            cue.payload = tuple(buffer)
-            self.cues.append(cue)
-        elif not (in_header or keyword or seen_arrow):
-            self._note_ignored(first)
-
-    def _timed_cue(self, line: str, buffer: list[str]) -> _CueBlock | None:
-        timings = _parse_timings(line)
-        if isinstance(timings, str):
-            self._note(self.pos, f"cue dropped: {timings}")
-            return None
-        start_ms, end_ms = timings
-        if max(start_ms, end_ms) > _LARGEST_MS:
-            self._note(self.pos, "cue dropped: a time past 9999999999:59:59.999")
-            return None
-        return _CueBlock(self.pos, buffer[0] if buffer else "", start_ms, end_ms)
-
-    def _note_ignored(self, index: int) -> None:
-        first_line = self.lines[index]
-        keyword = _block_keyword(first_line)
-        if first_line == "NOTE" or first_line.startswith(("NOTE ", "NOTE\t")):
-            return
-        if keyword and self.seen_cue:
-            message = f"{keyword} block ignored: it must come before the first cue"
-        elif keyword:
-            return
-        else:
-            message = f"text ignored: {_shorten(first_line)!r} starts a block with no cue timings"
-        self._note(index + 1, message)
-
-
-def _block_keyword(line: str) -> str | None:
-    for keyword in ("STYLE", "REGION"):
-        if line.startswith(keyword) and not line[len(keyword) :].strip(_WHITESPACE):
-            return keyword
-    return None
-
-
-def _chromium_first_cue_id(lines: list[str], timing_index: int) -> str:
-    """The first cue's id as Chromium gives it, which can differ from the spec's.
-
-    Before its first cue Chromium (vtt_parser.cc, CollectWebVTTBlock) does not read blocks: it
-    keeps every other line as a possible id, so a header line just above the first timings
-    becomes its id, and a STYLE line swallows the lines up to an empty or "-->" line, so a cue
-    right after STYLE has no id. (It ships with REGION blocks off, so REGION is a line like any
-    other.) After the first cue it reads ids as the spec does.
-    """
-    previous = ""
-    in_style = False
-    for line in lines[1:timing_index]:
-        if in_style:
-            in_style = bool(line) and "-->" not in line
-        elif "-->" not in previous and _block_keyword(line) == "STYLE":
-            in_style = True
-        else:
-            previous = "" if previous else line
-    if in_style or "-->" in previous:
-        return ""
-    return previous
-
-
-def _warnings(reader: _BlockReader, name: str) -> tuple[Problem, ...]:
-    problems = [Problem(name, line, message) for line, message in reader.notes]
-    if reader.unlisted:
-        problems.append(Problem(name, None, f"{reader.unlisted} more warnings"))
+def _warnings(notes: list[tuple[int, str]], name: str) -> tuple[Problem, ...]:
+    problems = [Problem(name, line, message) for line, message in notes[:MAX_WARNINGS]]
+    if len(notes) > MAX_WARNINGS:
+        problems.append(Problem(name, None, f"{len(notes) - MAX_WARNINGS} more warnings"))
     return tuple(problems)
 
 
-def _shorten(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+# -- webvtt-py -------------------------------------------------------------
 
 
-# -- timestamps ------------------------------------------------------------------------------
-
-
-def _parse_timings(line: str) -> tuple[int, int] | str:
-    """The spec's "collect WebVTT cue timings and settings": (start, end) in ms, or why not."""
-    times = []
-    pos = _skip_whitespace(line, 0)
-    for side in ("before", "after"):
-        collected = collect_timestamp(line, pos)
-        if collected is None:
-            return _bad_timestamp(line, pos, side)
-        ms, pos = collected
-        times.append(ms)
-        pos = _skip_whitespace(line, pos)
-        if side == "before":
-            if not line.startswith("-->", pos):
-                return f"expected '-->' after the start time, found {_token(line, pos)!r}"
-            pos = _skip_whitespace(line, pos + 3)
-    return times[0], times[1]  # the cue settings that may follow do not change the cue's text
-
-
-def _skip_whitespace(line: str, pos: int) -> int:
-    return _SPACES.match(line, pos).end()
-
-
-def _token(line: str, pos: int) -> str:
-    token = _NON_SPACES.match(line, pos).group()
-    arrow = token.find("-->")
-    return _shorten(token[:arrow] if arrow > 0 else token, 24)
-
-
-def _bad_timestamp(line: str, pos: int, side: str) -> str:
-    token = _token(line, pos)
-    if not token or token.startswith("-->"):
-        return f"missing timestamp {side} '-->'"
-    return f"malformed timestamp {token!r}"
-
-
-# -- webvtt-py, and the cue text -------------------------------------------------------------
-
-
-def _cues(blocks: list[_CueBlock]):
-    """Read the kept cues back with webvtt-py, from a copy holding nothing it could misread.
+def _read_by_webvtt(block: CueBlock, payload: str) -> tuple[str, int, int, str]:
+    """The cue's id, times and payload as webvtt-py reads them: (id, start_ms, end_ms, raw).
 
     webvtt-py accepts signatures a browser rejects, keeps cues a browser drops (loose timestamps
-    such as 00:0:01.000, vertical tab as whitespace) and keeps NUL, so it is given only the cues
-    the pre-pass kept, each with canonical timings.
+    such as 00:0:01.000, vertical tab as whitespace) and keeps NUL, so it is given only a cue
+    the pre-pass kept, with canonical timings. It reads the block with the cue block reader
+    its `WebVTT.from_string` uses, one block at a time so that blocks can be read on several
+    cores and only where a file changed (the `Caption` objects `from_string` builds around
+    them were never used). Two things it did again are not asked of it: splitting the
+    payload into lines (it keeps every line after the timings as it is, and a payload holds
+    no "-->", so the joined lines come back as written) and reading back the timestamps we
+    wrote (when it returns them as written, they are the times the pre-pass read).
     """
-    document = ["WEBVTT", ""]
-    for block in blocks:
-        if block.id:
-            document.append(block.id)
-        document.append(f"{format_timestamp(block.start_ms)} --> {format_timestamp(block.end_ms)}")
-        document.extend(block.payload)
-        document.append("")
-    captions = webvtt.from_string("\n".join(document)).captions
-    for index, (block, caption) in enumerate(zip(blocks, captions, strict=True)):
-        # start_in_seconds drops the milliseconds; the timestamp's fields are exact integers
-        start_ms = _milliseconds(caption.start_time.to_tuple())
-        raw = caption.raw_text
-        text, voice, words = read_cue_text(raw, start_ms)
-        yield Cue(
-            index=index,
-            id=caption.identifier or "",
-            start_ms=start_ms,
-            end_ms=_milliseconds(caption.end_time.to_tuple()),
-            text=text,
-            raw=raw,
-            line=block.line,
-            voice=voice,
-            words=words,
-        )
+    timing = (
+        block.timing or f"{format_timestamp(block.start_ms)} --> {format_timestamp(block.end_ms)}"
+    )
+    written = [block.id, timing] if block.id else [timing]
+    if payload:
+        written.append(payload)  # one string: webvtt-py keeps each line after the timings
+    read = WebVTTCueBlock.from_lines(written)
+    start_ms, end_ms = block.start_ms, block.end_ms
+    if f"{read.start} --> {read.end}" != timing:  # never seen: read its timestamps, then
+        # the timestamp's fields are exact integers (its seconds would drop the milliseconds)
+        start_ms = _milliseconds(Timestamp.from_string(read.start).to_tuple())
+        end_ms = _milliseconds(Timestamp.from_string(read.end).to_tuple())
+    return read.identifier or "", start_ms, end_ms, "\n".join(read.payload)
 
 
 def _milliseconds(fields: tuple[int, int, int, int]) -> int:

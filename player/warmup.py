@@ -1,7 +1,9 @@
 """Every lesson loaded when the server starts, in the background: the first viewer of a long
 lesson then does not wait for its parsing (100,000 cues: ~6 s) and for its transcript to be
 built (~1 s). A request that comes meanwhile shares the load under way, since the library
-loads a lesson once at a time; the server answers from the first moment."""
+loads a lesson once at a time; the server answers from the first moment. The transcripts are
+kept with their lesson within the views' byte budget (lesson_views.py): with more long
+lessons than it holds, those warmed first give way to the later ones."""
 
 from __future__ import annotations
 

@@ -60,7 +60,7 @@ def test_a_descriptions_track_is_read_into_plain_text_descriptions(described):
         Description(2000, 3000, NECK),
         Description(3500, 4500, "Arrows run down to the legs & feet."),
     )
-    assert lesson.tracks["descriptions"] == "/captions/sample.descriptions.vtt"
+    assert lesson.tracks["descriptions"] == "sample.descriptions.vtt"
     assert not lesson.problems and not lesson.warnings
 
 

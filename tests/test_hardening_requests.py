@@ -227,7 +227,8 @@ def count_renders(monkeypatch) -> list[str]:
 
 
 def cached_page(app, slug: str) -> bytes:
-    return app.extensions["lesson_pages"]._bodies[slug].data
+    library = app.extensions["lessons"]
+    return library.views(library.get(slug)).kept("page").data
 
 
 def test_requests_for_a_page_share_one_rendering_and_one_bytes_object(app, client, monkeypatch):
@@ -299,19 +300,21 @@ def test_a_big_page_goes_to_the_server_as_a_file_over_the_cached_bytes_not_a_cop
     assert int(response.headers["Content-Length"]) == len(response.data)
 
 
-def test_the_pages_kept_stay_within_their_byte_budget(app, client, lesson_dirs, monkeypatch):
-    import player.pages
-
+def test_the_pages_kept_stay_within_the_views_byte_budget(app, client, lesson_dirs):
     captions = lesson_dirs[0]
     for n in range(5):  # pages of the same size as the sample's
         for path in list(captions.glob("sample.*")):
             shutil.copy(path, captions / path.name.replace("sample", f"copy-{n}"))
-    page_bytes = len(client.get("/lessons/copy-0").data)
-    monkeypatch.setattr(player.pages, "PAGES_MAX_BYTES", 2 * page_bytes + page_bytes // 2)
-    del app.extensions["lesson_pages"]
+    budget = app.extensions["lessons"].views_budget
+    assert client.get("/lessons/copy-0").status_code == 200
+    lesson_bytes = budget.size()  # its page, and the transcripts it is made from
+    budget.max_bytes = 2 * lesson_bytes + lesson_bytes // 2
     for slug in ["sample", *(f"copy-{n}" for n in range(5))]:
         assert client.get(f"/lessons/{slug}").status_code == 200
-    assert sorted(app.extensions["lesson_pages"]._bodies) == ["copy-3", "copy-4"]
+    library = app.extensions["lessons"]
+    kept = [slug for slug in library.slugs() if library.views(library.get(slug)).kept("page")]
+    assert kept == ["copy-3", "copy-4"]
+    assert budget.size() <= budget.max_bytes
 
 
 # --- a hostile Host header --------------------------------------------------------------

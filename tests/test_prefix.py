@@ -124,7 +124,8 @@ def test_twenty_mount_paths_leave_one_page_and_one_lesson_json_kept_per_lesson(a
         base = f"http://localhost/prefix-{n}"
         assert client.get("/api/lessons/sample", base_url=base).status_code == 200
         assert client.get("/lessons/sample", base_url=base).status_code == 200
-    assert len(app.extensions["lesson_json"]) == len(app.extensions["lesson_pages"]) == 1
+    # Its transcripts, its page and its JSON: one each.
+    assert len(app.extensions["lessons"].views_budget) == 3
 
 
 def app_showing_what_it_sees(lesson_dirs, proxies: int):
