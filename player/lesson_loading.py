@@ -63,7 +63,9 @@ def load_lesson(
     track_files: dict[str, TrackFile] = {}
     budget = _Budget(max_lesson_bytes)
 
-    def read_track(path: Path, over_budget: list[Problem] | None = None) -> ParsedTrack | None:
+    def read_track(
+        path: Path, over_budget: list[Problem] | None = None, derive=None
+    ) -> ParsedTrack | None:
         try:
             budget.take(path)
         except UnreadableFile as error:
@@ -71,7 +73,9 @@ def load_lesson(
             return None
         try:
             data = read_publisher_file(path, max_caption_bytes)
-            parsed = parse_track(data, path.name, max_bytes=max_caption_bytes, cache_key=str(path))
+            parsed = parse_track(
+                data, path.name, max_bytes=max_caption_bytes, cache_key=str(path), derive=derive
+            )
         except (CaptionError, UnreadableFile) as error:
             problems.append(error.problem)
             return None
@@ -82,7 +86,10 @@ def load_lesson(
     meta = (
         read_metadata(files.metadata, problems, warnings) if files.present(files.metadata) else {}
     )
-    captions = read_track(files.captions)
+    # Without a callouts track, the regions each cue names light the diagram: read with the
+    # cues (on every core, and only for cues that changed).
+    infer_regions = not files.present(files.callouts)
+    captions = read_track(files.captions, derive=regions_in_text if infer_regions else None)
     cues = captions.cues if captions else ()
     if captions and not cues:
         problems.append(Problem(files.captions.name, None, "the file has no cues"))
@@ -95,8 +102,15 @@ def load_lesson(
     if files.present(files.callouts) and (parsed := read_track(files.callouts)):
         callouts = _callouts_from_track(parsed, files.callouts.name, warnings)
     if callouts is None:
-        callouts = tuple(Callout(c.start_ms, c.end_ms, regions_in_text(c.text)) for c in cues)
-        callouts = tuple(c for c in callouts if c.regions)
+        if captions and infer_regions:
+            named = captions.derived
+        else:  # a callouts track that could not be read: from the cues after all
+            named = tuple(regions_in_text(c.text) for c in cues)
+        callouts = tuple(
+            Callout(c.start_ms, c.end_ms, regions)
+            for c, regions in zip(cues, named, strict=True)
+            if regions
+        )
 
     descriptions: tuple[Description, ...] = ()
     if files.present(files.descriptions) and (parsed := read_track(files.descriptions)):
@@ -127,6 +141,12 @@ def load_lesson(
     if descriptions:
         tracks["descriptions"] = files.descriptions.name
 
+    if captions and infer_regions and _apart(cues):
+        # Each cue is lit by what it names itself: no other cue's callout reaches it.
+        regions_per_cue = captions.derived
+    else:
+        regions_per_cue = _regions_per_cue(cues, callouts)
+
     return Lesson(
         slug=files.slug,
         title=meta.get("title") or title_from_slug(files.slug),
@@ -137,7 +157,7 @@ def load_lesson(
         chapters=chapters,
         callouts=callouts,
         descriptions=descriptions,
-        regions=_regions_per_cue(cues, callouts),
+        regions=regions_per_cue,
         sources=sources,
         poster=_poster_name(files, meta.get("poster"), warnings),
         tracks=tracks,
@@ -205,6 +225,14 @@ def _regions_per_cue(cues: tuple[Cue, ...], callouts: tuple[Callout, ...]):
             found.extend(r for r in callout.regions if r not in found)
         per_cue.append(tuple(found))
     return tuple(per_cue)
+
+
+def _apart(cues: tuple[Cue, ...]) -> bool:
+    """Whether no two cues overlap and none is empty (then a callout made from a cue
+    overlaps that cue alone)."""
+    return all(c.start_ms < c.end_ms for c in cues) and all(
+        a.end_ms <= b.start_ms for a, b in itertools.pairwise(cues)
+    )
 
 
 def title_from_slug(slug: str) -> str:

@@ -33,6 +33,11 @@ def start() -> None:
     threading.Thread(target=_pool, name="parse-pool-start", daemon=True).start()
 
 
+def running() -> bool:
+    """Whether the pool's workers have been started (they may still be importing)."""
+    return _executor is not None
+
+
 def _pool() -> ProcessPoolExecutor | None:
     global _executor, _broken
     with _lock:

@@ -14,7 +14,9 @@ text alone. Segments seen in the file's previous version are not read again
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from webvtt.models import Timestamp
 from webvtt.vtt import WebVTTCueBlock
@@ -34,7 +36,11 @@ _UTF8_BOM = b"\xef\xbb\xbf"
 # New segments of at least this many lines in all are read in the pool too (a pool's round
 # trip costs tens of milliseconds; 20,000 lines take about 0.15 s to read here)
 POOL_MIN_LINES = 20_000
-POOL_JOBS = 16  # jobs the new segments are cut into, so the processes finish together
+# Jobs the new segments are cut into, per process. Measured on 2 cores (100,000 cues): with
+# the pool running, 1 job per process took 1.73-1.77 s and 2 jobs 1.93-2.03 s (each job's
+# results are unpickled here while this process reads its own share); with the pool still
+# to start, 2 per process let this process take a share the workers would have started late.
+POOL_JOBS_PER_PROCESS = {True: 1, False: 2}  # by parse_pool.running()
 
 
 class CaptionError(Exception):
@@ -61,6 +67,8 @@ class ParsedTrack:
     # The file as browsers should get it, when it differs from the bytes read: cues nested
     # past MAX_TAG_DEPTH unwrapped. None: serve the file as it is.
     rewritten: bytes | None = None
+    # derive(cue.text) for each cue, in the order of `cues`, when parse_track was given one
+    derived: tuple = ()
 
 
 def parse_track(
@@ -70,11 +78,15 @@ def parse_track(
     max_bytes: int = 20_000_000,
     max_cues: int = MAX_CUES,
     cache_key: str | None = None,
+    derive: Callable[[str], object] | None = None,
 ) -> ParsedTrack:
     """Read a WebVTT file's bytes into cues, or raise CaptionError where a browser rejects it.
 
     `cache_key` names the file among those parsed before (its path; by default `name`): the
-    segments its previous version had are not read again."""
+    segments its previous version had are not read again. `derive`, a function of a cue's
+    plain text (a module's own function, so that a worker process can run it), is run on
+    each cue as it is read, on every core and only where the file changed, like the rest
+    of the reading: its results are the track's `derived`."""
     if len(data) > max_bytes:
         raise CaptionError(name, None, f"file is {len(data)} bytes; the limit is {max_bytes}")
     # Every cue has a "-->" in its timing line: counting them bounds the work before it starts
@@ -84,15 +96,18 @@ def parse_track(
         raise CaptionError(
             name, None, f"file has about {arrows} cues; the limit is {max_cues} per track"
         )
-    lines = _lines(data)
+    lines = _split_lines(_decoded(data))
     _check_signature(lines[0], data, name)
     reader = BlockReader(lines)
     reader.read_until_first_cue()
     if reader.cues:
         reader.cues[0].id = chromium_first_cue_id(lines, reader.cues[0].line - 1)
-    head_cues = [_read_cue(block) for block in reader.cues]
+    head_cues = [_read_cue(block, derive) for block in reader.cues]
     key = cache_key or name
-    segments = _read_segments(_segments_after(lines, reader.pos), segment_cache.segments_of(key))
+    if derive is not None:  # segments read with it hold its results: kept apart
+        key += f"\0{derive.__module__}.{derive.__qualname__}"
+    runs = _segments_after(lines, reader.pos)
+    segments = _read_segments(runs, segment_cache.segments_of(key), derive)
     segment_cache.keep(key, {text: segment for text, _, segment in segments})
 
     found: list[tuple] = head_cues
@@ -111,7 +126,8 @@ def parse_track(
         for i, k in enumerate(order)
         for c in (found[k],)
     )
-    return ParsedTrack(cues, _warnings(notes, name), rewritten)
+    derived = tuple(found[k][9] for k in order) if derive is not None else ()
+    return ParsedTrack(cues, _warnings(notes, name), rewritten, derived)
 
 
 # What a run of lines parsed to: (its cues as `_read_cue` gives them, its notes as (line,
@@ -137,7 +153,7 @@ def _segments_after(lines: list[str], start: int) -> list[tuple[str, int]]:
     return runs
 
 
-def _read_segments(runs, known: dict) -> list[tuple[str, int, _Segment]]:
+def _read_segments(runs, known: dict, derive) -> list[tuple[str, int, _Segment]]:
     """Each run with what it parses to: as known from the file's previous version, or read
     now (in the pool too when there are many new lines)."""
     new = [text for text, _ in runs if text not in known]
@@ -145,33 +161,37 @@ def _read_segments(runs, known: dict) -> list[tuple[str, int, _Segment]]:
     if new:
         new_lines = sum(text.count("\n") + 1 for text in new)
         if new_lines >= POOL_MIN_LINES:
-            size = -(-len(new) // POOL_JOBS)
+            count = POOL_JOBS_PER_PROCESS[parse_pool.running()] * (parse_pool.WORKERS + 1)
+            size = -(-len(new) // count)
             jobs = [new[k : k + size] for k in range(0, len(new), size)]
-            for job, results in zip(jobs, parse_pool.run(read_segments, jobs), strict=True):
+            read = partial(read_segments, derive=derive)
+            for job, results in zip(jobs, parse_pool.run(read, jobs), strict=True):
                 fresh.update(zip(job, results, strict=True))
         else:
-            fresh.update(zip(new, read_segments(new), strict=True))
+            fresh.update(zip(new, read_segments(new, derive), strict=True))
     return [(text, offset, known[text] if text in known else fresh[text]) for text, offset in runs]
 
 
-def read_segments(texts: list[str]) -> list[_Segment]:
+def read_segments(texts: list[str], derive=None) -> list[_Segment]:
     """Parse runs of non-empty lines that come after the first cue (in a worker process too)."""
     out = []
     for text in texts:
         if block := one_cue_block(text):  # nearly every run: one cue, written the usual way
-            out.append(((_read_cue(block),), ()))
+            out.append(((_read_cue(block, derive),), ()))
             continue
         reader = BlockReader(text.split("\n"), pos=0, seen_cue=True)
         reader.read_blocks()
-        out.append((tuple([_read_cue(block) for block in reader.cues]), tuple(reader.notes)))
+        cues = tuple([_read_cue(block, derive) for block in reader.cues])
+        out.append((cues, tuple(reader.notes)))
     return out
 
 
-def _read_cue(block: CueBlock) -> tuple:
+def _read_cue(block: CueBlock, derive=None) -> tuple:
     """One kept cue read by webvtt-py from a copy of its block holding nothing it could
     misread (see `_read_by_webvtt`), its elements nested past MAX_TAG_DEPTH unwrapped first:
-    (line, start_ms, end_ms, id, text, raw, voice, words, deep), deep being None or
-    (depth, lines of the payload as written) for a cue that was unwrapped."""
+    (line, start_ms, end_ms, id, text, raw, voice, words, deep, derived), deep being None
+    or (depth, lines of the payload as written) for a cue that was unwrapped, and derived
+    derive(text) (None without a derive)."""
     payload = block.payload
     deep = None
     if payload.count("<") > MAX_TAG_DEPTH:  # else too few tags to nest that deep
@@ -181,7 +201,8 @@ def _read_cue(block: CueBlock) -> tuple:
             payload = flatten_tags(payload, MAX_TAG_DEPTH)
     identifier, start_ms, end_ms, raw = _read_by_webvtt(block, payload)
     text, voice, words = read_cue_text(raw, start_ms)
-    return (block.line, start_ms, end_ms, identifier, text, raw, voice, words, deep)
+    derived = None if derive is None else derive(text)
+    return (block.line, start_ms, end_ms, identifier, text, raw, voice, words, deep, derived)
 
 
 def _unwrap_deep_nesting(found, lines_of, lines: list[str], notes) -> bytes | None:
@@ -215,13 +236,17 @@ def format_timestamp(ms: int) -> str:
 # -- the file: decoding, signature, blocks ---------------------------------------------------
 
 
-def _lines(data: bytes) -> list[str]:
+def _decoded(data: bytes) -> str:
     # The spec's "UTF-8 decode" strips one BOM; its step 1 turns NUL into U+FFFD and CR/CRLF
-    # into LF. Only LF ends a line then: str.splitlines would also break at VT, FF, U+2028...
+    # into LF.
     if data.startswith(_UTF8_BOM):
         data = data[len(_UTF8_BOM) :]
     text = data.decode("utf-8", errors="replace")
-    text = text.replace("\0", "\ufffd").replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\0", "\ufffd").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _split_lines(text: str) -> list[str]:
+    # Only LF ends a line: str.splitlines would also break at VT, FF, U+2028...
     lines = text.split("\n")
     if len(lines) > 1 and not lines[-1]:
         lines.pop()  # a final LF ends the last line; it does not start an empty one

@@ -10,10 +10,12 @@ from __future__ import annotations
 import threading
 import time
 
+from . import parse_pool
 from .transcript import transcripts
 
 
 def warm_up(app) -> threading.Thread:
+    parse_pool.start()  # its workers ready before the first big caption file changes
     thread = threading.Thread(target=_load_all, args=(app,), name="warm-up", daemon=True)
     thread.start()
     return thread

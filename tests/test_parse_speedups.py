@@ -15,6 +15,7 @@ from conftest import SHARED
 from test_wpt_conformance import read_test
 
 from player import parse_pool, segment_cache, vtt
+from player.regions import regions_in_text
 from player.vtt import CaptionError, parse_track
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -275,7 +276,11 @@ def test_an_unchanged_file_reads_no_segment_again(monkeypatch):
     parse_track(data, "same.vtt")
     read = []
     original = vtt.read_segments
-    monkeypatch.setattr(vtt, "read_segments", lambda texts: read.extend(texts) or original(texts))
+    monkeypatch.setattr(
+        vtt,
+        "read_segments",
+        lambda texts, derive=None: read.extend(texts) or original(texts, derive),
+    )
     parse_track(data, "same.vtt")
     assert read == []
 
@@ -285,7 +290,11 @@ def test_a_one_cue_edit_reads_only_that_segment_again(monkeypatch):
     parse_track(document(blocks), "one.vtt")
     read = []
     original = vtt.read_segments
-    monkeypatch.setattr(vtt, "read_segments", lambda texts: read.extend(texts) or original(texts))
+    monkeypatch.setattr(
+        vtt,
+        "read_segments",
+        lambda texts, derive=None: read.extend(texts) or original(texts, derive),
+    )
     parse_track(document([*blocks[:-1], blocks[-1] + " edited"]), "one.vtt")
     assert read == [blocks[-1] + " edited"]
 
@@ -300,6 +309,37 @@ def test_the_cache_keeps_a_bounded_number_of_segments(monkeypatch):
     assert not segment_cache.segments_of("file0.vtt")
 
 
+# -- derive: a function of each cue's text, run as the cue is read -------------------------
+
+
+def test_derived_values_are_one_per_cue_in_the_order_of_the_cues(monkeypatch):
+    data = document(generated(800, seed=11))
+    monkeypatch.setattr(vtt, "POOL_MIN_LINES", 1000)  # read in the pool too
+    track = parse_track(data, "derive.vtt", derive=regions_in_text)
+    assert track.derived == tuple(regions_in_text(cue.text) for cue in track.cues)
+    assert any(track.derived)
+    assert parse_track(data, "derive.vtt").derived == ()
+
+
+DERIVED_FROM: list[str] = []
+
+
+def counted_regions(text: str) -> tuple[str, ...]:
+    DERIVED_FROM.append(text)
+    return regions_in_text(text)
+
+
+def test_derive_runs_only_on_the_cues_of_segments_that_changed():
+    blocks = generated(300, seed=12)
+    parse_track(document(blocks), "d.vtt", derive=counted_regions)
+    DERIVED_FROM.clear()
+    edited = [*blocks[:-1], "00:59:00.000 --> 00:59:01.000\nthe lumbar spine"]
+    track = parse_track(document(edited), "d.vtt", derive=counted_regions)
+    # the file's first cue is read before the segments, every time; then only the new one
+    assert [*DERIVED_FROM] == [track.cues[0].text, "the lumbar spine"]
+    assert track.derived == tuple(regions_in_text(c.text) for c in track.cues)
+
+
 # -- the pool: many new segments are read on every core, with the same result -----------------
 
 
@@ -310,7 +350,7 @@ def test_a_big_new_file_is_read_in_the_pool_with_the_same_result(monkeypatch):
     monkeypatch.setattr(parse_pool, "run", lambda f, js: jobs.extend(js) or original(f, js))
     data = document(generated(4000, seed=7))
     assert_same(data, "pooled.vtt")
-    assert len(jobs) == vtt.POOL_JOBS
+    assert len(jobs) >= parse_pool.WORKERS + 1  # a share for every process
 
 
 def test_the_pool_gives_results_in_the_order_of_the_jobs():
@@ -325,3 +365,33 @@ def test_a_job_the_pool_fails_is_done_in_this_process(monkeypatch):
     monkeypatch.setattr(parse_pool, "_pool", lambda: Broken())
     monkeypatch.setattr(parse_pool, "_give_up", lambda: None)
     assert parse_pool.run(len, ["ab", "c", "def"] * 10) == [2, 1, 3] * 10
+
+
+# -- the lesson: regions per cue taken from the cues' own when no callout reaches another ----
+
+
+def _library(tmp_path, cues: list[tuple[str, str, str]]):
+    from player.lessons import LessonLibrary
+
+    (tmp_path / "media").mkdir()
+    (tmp_path / "media" / "l.mp4").write_bytes(b"\0")
+    body = "".join(f"\n{start} --> {end}\n{text}\n" for start, end, text in cues)
+    (tmp_path / "l.vtt").write_text("WEBVTT\n" + body)
+    return LessonLibrary(tmp_path, tmp_path / "media", max_caption_bytes=10**6)
+
+
+@pytest.mark.parametrize(
+    "cues",
+    [
+        [("00:01.000", "00:02.000", "the neck"), ("00:02.000", "00:03.000", "lower back")],
+        [("00:01.000", "00:04.000", "the neck"), ("00:02.000", "00:03.000", "lower back")],
+        [("00:01.000", "00:01.000", "the neck"), ("00:01.000", "00:03.000", "lungs")],
+    ],
+    ids=["apart", "overlapping", "empty cue"],
+)
+def test_each_cue_lights_the_regions_of_every_callout_that_overlaps_it(tmp_path, cues):
+    from player.lesson_loading import _regions_per_cue
+
+    lesson = _library(tmp_path, cues).get("l")
+    assert lesson.regions == _regions_per_cue(lesson.cues, lesson.callouts)
+    assert lesson.regions[0]
