@@ -19,6 +19,8 @@ class Plan:
     page_limit_s: float  # a long page not usable after this is given up
     clients: tuple[int, ...] = (1, 10, 50)
     seconds_per_level: float = 3.0
+    parse_sizes: tuple[int, ...] = (100_000, 149_000)  # cues of the files parse.py makes
+    parse_runs: int = 3  # each parse figure is the median of this many fresh processes
     notes: list[str] = field(default_factory=list)
 
 
@@ -44,6 +46,8 @@ QUICK = Plan(
     cold_limit_s=30,
     page_limit_s=30,
     seconds_per_level=1.0,
+    parse_sizes=(100_000,),
+    parse_runs=1,
 )
 
 INTRO = {
@@ -99,5 +103,15 @@ INTRO = {
         "one asyncio client that checks every byte; each level runs for the same time. "
         "The client shares the 2 cores with the server: a client CPU near 100% means the "
         "row is client-bound (a floor, not the server's limit)."
+    ),
+    "parse": (
+        "`bench/parse.py`: *100k* is lesson-like two-line cues with ids (10.8 MB), *149k* "
+        "varied cues like a real-world file (9.6 MB). Chromium parses the same file as a "
+        "`<track>` (src set to its `load` event, served by Playwright's router) in the same "
+        "run. Each figure is the median of fresh processes. A lesson load is the library "
+        "reading the lesson (every track parsed, regions, the Lesson), cold in a new process "
+        "(the parse pool starting inside the measured time), then after the file is rewritten "
+        "with every cue changed, then after one cue is edited; an API answer adds the JSON "
+        "and its gzip."
     ),
 }

@@ -293,7 +293,36 @@ def throughput_section(levels) -> tuple[str, list[Verdict]]:
     text = table(["server", "clients", "requests/s", "MB/s", "latency p50", "p95",
                   "bad bytes", "client CPU", "req/s vs nginx"], rows)  # fmt: skip
     bad = sum(lv.bad for lv in levels)
-    return text, [Verdict("every range answered with the right bytes", f"{bad} bad", bad == 0)]
+    verdicts = [Verdict("every range answered with the right bytes", f"{bad} bad", bad == 0)]
+    ours = [lv for lv in levels if lv.server == "lesson-player serve --production"]
+    for lv in ours:
+        if lv.clients == 50 and (base := nginx.get(50)):
+            share = lv.rps / base.rps
+            verdicts.append(Verdict("serve --production >= 0.5x nginx's req/s at 50 clients "
+                                    "(issue 15)", f"{share:.2f}x", share >= 0.5))  # fmt: skip
+    return text, verdicts
+
+
+# Issue 15's targets for a lesson's load (seconds), by file: the same file cold in a new
+# process and after every cue changed, and after a one-cue edit.
+PARSE_TARGETS = {"100k": 1.5, "149k": 2.0}
+_LOADS = ("ours, lesson load, cold (new process)", "ours, lesson load after every cue changed",
+          "ours, lesson load after a one-cue edit")  # fmt: skip
+
+
+def parse_section(rows: list[list]) -> tuple[str, list[Verdict]]:
+    text = table(["file", "cues", "MB", "what", "seconds"], rows)
+    verdicts = []
+    for label, limit in PARSE_TARGETS.items():
+        found = {row[3]: float(row[4]) for row in rows if row[0] == label and row[4] != "-"}
+        chromium = found.get("Chromium <track> load")
+        for what in _LOADS:
+            if what in found:
+                seconds = found[what]
+                beside = f" (Chromium {chromium:.2f} s)" if chromium else ""
+                verdicts.append(Verdict(f"{label}: {what[len('ours, '):]} <= {limit} s (issue 15)",
+                                        f"{seconds:.2f} s{beside}", seconds <= limit))  # fmt: skip
+    return text, verdicts
 
 
 def summary(verdicts: list[Verdict]) -> str:

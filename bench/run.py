@@ -162,6 +162,14 @@ def run_server_figures(plan, add, timings) -> None:
         report.throughput_section(levels))  # fmt: skip
     timings["throughput"] = time.monotonic() - t
 
+    from bench import parse
+
+    t = time.monotonic()
+    rows = parse.rows(plan.parse_sizes, plan.parse_runs)
+    add("6. Parsing a big caption file, beside Chromium", config.INTRO["parse"],
+        report.parse_section(rows))  # fmt: skip
+    timings["parse"] = time.monotonic() - t
+
 
 if __name__ == "__main__":
     sys.exit(main())

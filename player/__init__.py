@@ -36,4 +36,7 @@ def create_app(captions_dir=None, media_dir=None, test_config: dict | None = Non
     compress.register(app)
     security.register(app)
     mount.mount(app)
+    # Templates make URLs with url() (player/urls.py), which knows an exported page from a
+    # served one; Flask's url_for would write root-absolute URLs into an export.
+    app.jinja_env.globals.pop("url_for", None)
     return app

@@ -1,10 +1,14 @@
-"""Scripts and stylesheets as a browser is sent them: with their comments taken out.
+"""Scripts and stylesheets as a browser is sent them: with their comments and indentation
+taken out.
 
 The sources in static/ explain themselves at length; a patient's phone has no use for that,
-and comments are about a quarter of the page's gzipped JavaScript and CSS. Only comments go:
-every line stays where it was (a comment's own line is left empty), so a line number in the
-browser's console or a stack trace still points at the source line, and nothing is renamed
-or reordered (this is no minifier: the code that runs is the code in the repository).
+and comments are about a quarter of the page's gzipped JavaScript and CSS (the indentation
+another 3 %: 0.8 KB of the built-in lesson's 30 KB budget). Only comments and the blanks
+that start a line go: every line stays where it was (a comment's own line is left empty),
+so a line number in the browser's console or a stack trace still points at the source line
+(its column moves left by the indentation), and nothing is renamed or reordered (this is no
+minifier: the code that runs is the code in the repository). Blanks inside a string or a
+template literal are kept.
 
 A small scanner finds comments the way the language does: not inside strings, template
 literals (with their `${...}` expressions) or regular-expression literals. If a file ends
@@ -60,10 +64,16 @@ def _strip_css(text: str) -> str:
             i = j
         elif text.startswith("/*", i):
             i = _block_comment(text, i, out)
+        elif c in " \t" and _at_line_start(out):
+            i += 1  # indentation
         else:
             out.append(c)
             i += 1
     return "".join(out)
+
+
+def _at_line_start(out: list[str]) -> bool:
+    return not out or out[-1].endswith("\n")
 
 
 def _strip_js(text: str) -> str:
@@ -125,6 +135,9 @@ def _strip_js(text: str) -> str:
                     i += 1
                     continue
                 mode[1] -= 1
+            if c in " \t" and _at_line_start(out):
+                i += 1  # indentation
+                continue
             out.append(c)
             if not c.isspace():
                 last = c

@@ -1,6 +1,7 @@
-"""Scripts and styles are sent without their comments, every line where it was, and
-nothing else touched: not strings, template literals or regular expressions that look like
-comments. A file the scanner cannot follow is sent as it is."""
+"""Scripts and styles are sent without their comments and indentation, every line where it
+was, and nothing else touched: not strings, template literals or regular expressions that
+look like comments, nor the blanks inside a template literal. A file the scanner cannot
+follow is sent as it is."""
 
 from pathlib import Path
 
@@ -54,6 +55,15 @@ def test_a_file_the_scanner_cannot_follow_is_sent_as_it_is():
     broken = "const s = `never closed\n// stays\n"
     assert js(broken) == broken
     assert without_comments("a { b: c } /* never closed", ".css") == "a { b: c } /* never closed"
+
+
+def test_indentation_goes_but_not_inside_a_template_literal():
+    code = "function f() {\n  if (a) {\n\tb();\n  }\n  return `x\n    y ${\n    z}`;\n}\n"
+    assert js(code) == "function f() {\nif (a) {\nb();\n}\nreturn `x\n    y ${\nz}`;\n}\n"
+
+
+def test_css_indentation_goes():
+    assert without_comments(".a {\n  color: red;\n}\n", ".css") == ".a {\ncolor: red;\n}\n"
 
 
 def test_css_comments_go_but_strings_stay():

@@ -239,3 +239,16 @@ def test_the_export_copies_every_file_of_the_lesson_it_names(lesson_dirs, tmp_pa
         assert re.fullmatch(r"\.\./\.\./(media|captions)/[a-z0-9.]+", url), url
         assert (site / url.removeprefix("../../")).is_file(), url
     assert (site / "lessons/sample/transcript.es.txt").is_file()
+
+
+def test_templates_cannot_bypass_url_with_flasks_url_for(tmp_path):
+    import jinja2
+    from flask import render_template_string
+
+    from player import create_app
+
+    app = create_app(tmp_path, tmp_path, test_config={"TESTING": True})
+    with app.test_request_context("/"):
+        assert render_template_string("{{ url('pages.index') }}") == "/"
+        with pytest.raises(jinja2.UndefinedError):
+            render_template_string("{{ url_for('pages.index') }}")
