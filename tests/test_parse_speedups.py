@@ -271,16 +271,23 @@ def test_an_edit_that_makes_the_first_cue_later_parses_as_before():
     assert_same(document(["STYLE\n::cue {}", "00:00:00.000 --> 00:00:01.000\nx", *blocks]))
 
 
+def segments_read(monkeypatch) -> list[str]:
+    """The runs of lines read from now on (not taken from the cache), in order."""
+    read: list[str] = []
+    original = vtt.read_segments
+
+    def recording(texts, derive=None):
+        read.extend(texts)
+        return original(texts, derive)
+
+    monkeypatch.setattr(vtt, "read_segments", recording)
+    return read
+
+
 def test_an_unchanged_file_reads_no_segment_again(monkeypatch):
     data = document(generated(500))
     parse_track(data, "same.vtt")
-    read = []
-    original = vtt.read_segments
-    monkeypatch.setattr(
-        vtt,
-        "read_segments",
-        lambda texts, derive=None: read.extend(texts) or original(texts, derive),
-    )
+    read = segments_read(monkeypatch)
     parse_track(data, "same.vtt")
     assert read == []
 
@@ -288,13 +295,7 @@ def test_an_unchanged_file_reads_no_segment_again(monkeypatch):
 def test_a_one_cue_edit_reads_only_that_segment_again(monkeypatch):
     blocks = generated(500)
     parse_track(document(blocks), "one.vtt")
-    read = []
-    original = vtt.read_segments
-    monkeypatch.setattr(
-        vtt,
-        "read_segments",
-        lambda texts, derive=None: read.extend(texts) or original(texts, derive),
-    )
+    read = segments_read(monkeypatch)
     parse_track(document([*blocks[:-1], blocks[-1] + " edited"]), "one.vtt")
     assert read == [blocks[-1] + " edited"]
 
