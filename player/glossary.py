@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .model import Problem
+from .problems import Problem
 from .publisher_files import UnreadableFile, parse_toml, read_publisher_file
 
 # A real glossary is a few dozen terms in a few kilobytes; these leave room for a course's

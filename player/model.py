@@ -7,10 +7,11 @@ them into seconds (ms / 1000) at the edge.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from .glossary import Glossary
+from .glossary import Glossary
+from .problems import Problem
+
+__all__ = ["Problem"]  # its home is problems.py; `from player.model import Problem` still works
 
 
 @dataclass(frozen=True)
@@ -34,19 +35,6 @@ class Cue:
     line: int  # 1-based line number of the cue's timing line in the file
     voice: str | None = None  # speaker named by the first <v> span
     words: tuple[Word, ...] = ()  # empty unless the cue has timestamp tags
-
-
-@dataclass(frozen=True)
-class Problem:
-    """Something wrong with one file of a lesson, precise enough to fix."""
-
-    file: str
-    line: int | None
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -119,7 +107,7 @@ class Lesson:
     translations: dict[str, tuple[Cue, ...]] = field(default_factory=dict)  # lang -> cues
     problems: tuple[Problem, ...] = ()  # the lesson cannot be shown as it should
     warnings: tuple[Problem, ...] = ()  # shown to publishers (`check`), not to viewers
-    glossary: Glossary = field(default_factory=lambda: _empty_glossary())  # its medical words
+    glossary: Glossary = field(default_factory=Glossary)  # its medical words
     # file name -> the track /captions serves; not compared: equal cues mean equal files
     track_files: dict[str, TrackFile] = field(default_factory=dict, compare=False, repr=False)
 
@@ -130,9 +118,3 @@ class Lesson:
     def translation_track(self, lang: str) -> str:
         """The file name of its captions in `lang`, as LessonFiles.translations finds them."""
         return f"{self.slug}.{lang}.vtt"
-
-
-def _empty_glossary():
-    from .glossary import Glossary  # glossary.py builds on this module's Problem
-
-    return Glossary()

@@ -16,7 +16,7 @@ import stat
 import tomllib
 from pathlib import Path
 
-from .model import Problem
+from .problems import Problem
 
 
 class UnreadableFile(Exception):
