@@ -5,6 +5,7 @@ lesson-player [serve] [--captions DIR] [--media DIR] [--host HOST] [--port PORT]
 lesson-player check [--captions DIR] [--media DIR]
 lesson-player render LESSON_SCRIPT [...]     (see `lesson-player render --help`)
 lesson-player export OUT_DIR [--captions DIR] [--media DIR]
+lesson-player import VIDEO TRANSCRIPT [--slug S] [--title T] [--force] [...]   (see --help)
 """
 
 from __future__ import annotations
@@ -80,7 +81,9 @@ def check(argv: list[str]) -> int:
     lessons = library.all()
     folder = shown_path(library.captions_dir)
     if not lessons:
-        print(f"{folder}: no lessons here (a lesson is a <slug>.vtt file)")
+        print(f"{folder}: no lessons here (a lesson is a <slug>.vtt or <slug>.srt file)")
+    for name, reason in library.skipped():  # files a publisher meant as lessons, misnamed
+        print(f"{shown_path(library.captions_dir / name)}: {reason} (warning)")
     broken = glossaries = 0
     for lesson in lessons:
         for problem in lesson.problems:
@@ -123,7 +126,27 @@ def export(argv: list[str]) -> int:
     return run(args.out_dir, captions_dir=args.captions, media_dir=args.media)
 
 
-COMMANDS = {"serve": serve, "check": check, "render": render, "export": export}
+def import_lesson(argv: list[str]) -> int:
+    from .importer.command import add_arguments, run
+
+    parser = argparse.ArgumentParser(
+        prog="lesson-player import",
+        description="Make a lesson from a video and its transcript, aligned offline. Exit "
+        "status: 0 imported, 2 bad input (nothing written).",
+    )
+    add_arguments(parser)
+    _folders(parser)
+    args = parser.parse_args(argv)
+    return run(args, settings(args.captions, args.media))
+
+
+COMMANDS = {
+    "serve": serve,
+    "check": check,
+    "render": render,
+    "export": export,
+    "import": import_lesson,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

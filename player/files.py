@@ -106,7 +106,9 @@ VTT = "text/vtt; charset=utf-8"
 
 
 def _lesson_track(name: str) -> TrackFile | None:
-    """The track `name` as its lesson holds it: `<slug>.vtt`, `<slug>.<kind or lang>.vtt`."""
+    """The track `name` as its lesson holds it: `<slug>.vtt`, `<slug>.<kind or lang>.vtt`.
+    What browsers get is always WebVTT in UTF-8: a UTF-16 file re-encoded, and a lesson's
+    `<slug>.srt` converted, at `<slug>.vtt` (lesson_loading.py)."""
     slug = name.split(".", 1)[0]
     lesson = current_app.extensions["lessons"].get(slug)
     return lesson.track_files.get(name) if lesson else None

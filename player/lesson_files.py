@@ -3,6 +3,8 @@
 `signature` stats only those files.
 
     captions/<slug>.vtt                   the captions, which make the lesson exist
+    captions/<slug>.srt                   or SRT captions, when there is no <slug>.vtt (served
+                                          as WebVTT at <slug>.vtt's URL)
     captions/<slug>.chapters.vtt, .callouts.vtt, .descriptions.vtt, .toml, .<lang>.vtt
     media/<slug>.mp4, .webm               the video
     media/<slug>.jpg, .jpeg, .png, .webp  a poster
@@ -18,7 +20,8 @@ from .languages import is_language_tag
 
 # The lesson's own files in the captions folder, after its slug (translations aside).
 CAPTION_SUFFIXES = (
-    ".vtt", ".chapters.vtt", ".callouts.vtt", ".descriptions.vtt", ".toml", ".glossary.toml",
+    ".vtt", ".srt", ".chapters.vtt", ".callouts.vtt", ".descriptions.vtt", ".toml",
+    ".glossary.toml",
 )  # fmt: skip
 # In the order a browser should try them: the first it can play wins.
 VIDEO_TYPES = (("mp4", "video/mp4"), ("webm", "video/webm"))
@@ -38,7 +41,21 @@ class LessonFiles:
 
     @property
     def captions(self) -> Path:
+        """`<slug>.vtt`: the captions' name as browsers ask for them, whatever they are read
+        from (`captions_source`)."""
         return self.captions_dir / f"{self.slug}.vtt"
+
+    @property
+    def srt_captions(self) -> Path:
+        return self.captions_dir / f"{self.slug}.srt"
+
+    @property
+    def captions_source(self) -> Path:
+        """The file the captions are read from: `<slug>.vtt`, or `<slug>.srt` when only it
+        is present (a WebVTT file wins over an SRT one)."""
+        if not self.present(self.captions) and self.present(self.srt_captions):
+            return self.srt_captions
+        return self.captions
 
     @property
     def chapters(self) -> Path:

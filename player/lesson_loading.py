@@ -9,6 +9,7 @@ import bisect
 import hashlib
 import itertools
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from .glossary import lesson_glossary
@@ -26,7 +27,7 @@ from .model import (
 )
 from .publisher_files import UnreadableFile, read_publisher_file
 from .regions import parse_callout_payload, regions_in_text
-from .vtt import CaptionError, ParsedTrack, parse_track
+from .vtt import CaptionError, ParsedTrack, ends_with_line_break, parse_track, srt_as_webvtt
 
 # All of one lesson's tracks together (captions, chapters, callouts, translations): ten
 # translations of 19 MB each took 99 s and 1.9 GiB to load and made a 199 MB page.
@@ -64,23 +65,25 @@ def load_lesson(
     budget = _Budget(max_lesson_bytes)
 
     def read_track(
-        path: Path, over_budget: list[Problem] | None = None, derive=None
+        path: Path, over_budget: list[Problem] | None = None, derive=None, served_as: str = ""
     ) -> ParsedTrack | None:
+        """The track read from `path`, served as `served_as` (by default its own name)."""
         try:
             budget.take(path)
         except UnreadableFile as error:
             (problems if over_budget is None else over_budget).append(error.problem)
             return None
+        read = _read_srt if path.suffix == ".srt" else parse_track
         try:
             data = read_publisher_file(path, max_caption_bytes)
-            parsed = parse_track(
+            parsed = read(
                 data, path.name, max_bytes=max_caption_bytes, cache_key=str(path), derive=derive
             )
         except (CaptionError, UnreadableFile) as error:
             problems.append(error.problem)
             return None
         warnings.extend(parsed.warnings)
-        track_files[path.name] = _track_file(path, data, parsed)
+        track_files[served_as or path.name] = _track_file(path, data, parsed)
         return parsed
 
     meta = (
@@ -89,10 +92,21 @@ def load_lesson(
     # Without a callouts track, the regions each cue names light the diagram: read with the
     # cues (on every core, and only for cues that changed).
     infer_regions = not files.present(files.callouts)
-    captions = read_track(files.captions, derive=regions_in_text if infer_regions else None)
+    source = files.captions_source
+    captions = read_track(
+        source, derive=regions_in_text if infer_regions else None, served_as=files.captions.name
+    )
     cues = captions.cues if captions else ()
     if captions and not cues:
-        problems.append(Problem(files.captions.name, None, "the file has no cues"))
+        problems.append(Problem(source.name, None, "the file has no cues"))
+    if source != files.srt_captions and files.present(files.srt_captions):
+        warnings.append(
+            Problem(
+                files.srt_captions.name,
+                None,
+                f"ignored: {files.captions.name} is the lesson's captions; remove one of them",
+            )
+        )
 
     chapters: tuple[Chapter, ...] = ()
     if files.present(files.chapters) and (parsed := read_track(files.chapters)):
@@ -177,7 +191,26 @@ def _track_file(path: Path, data: bytes, parsed: ParsedTrack) -> TrackFile:
     except OSError:
         mtime = time.time()
     etag = hashlib.blake2b(body, digest_size=16).hexdigest()
-    return TrackFile(body, etag, mtime, whole=data.endswith((b"\n", b"\r")))
+    return TrackFile(body, etag, mtime, whole=ends_with_line_break(data))
+
+
+def _read_srt(data: bytes, name: str, **options) -> ParsedTrack:
+    """An SRT file's cues, read from its WebVTT conversion, which is what browsers get.
+    A warning about the conversion names the SRT file and the conversion's line (the
+    cues' lines there are not the SRT file's)."""
+    conversion = srt_as_webvtt(data, name)
+    parsed = parse_track(conversion.webvtt, name, **options)
+    about_conversion = tuple(
+        Problem(name, None, f"{w.message} (line {w.line} of its WebVTT conversion)")
+        if w.line
+        else w
+        for w in parsed.warnings
+    )
+    return replace(
+        parsed,
+        warnings=conversion.warnings + about_conversion,
+        rewritten=parsed.rewritten or conversion.webvtt,
+    )
 
 
 def _callouts_from_track(parsed: ParsedTrack, name: str, warnings: list[Problem]):

@@ -1,7 +1,7 @@
 """The lessons of a captions folder and a media folder, each loaded once and kept until one
 of its files changes, with what is made from it (lesson_views.py).
 
-A lesson exists when `captions/<slug>.vtt` does; everything else is optional
+A lesson exists when `captions/<slug>.vtt` (or `<slug>.srt`) does; everything else is optional
 (lesson_files.py says which files are whose; lesson_loading.py builds a lesson from them).
 A lesson is kept until one of its files changes (size or mtime), so edits are picked up
 without a restart; a file caught mid-write does not replace a good version until it
@@ -15,6 +15,7 @@ import logging
 import re
 import threading
 import time
+import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -77,12 +78,19 @@ class LessonLibrary:
 
     def slugs(self) -> list[str]:
         names = self._captions.listing().names
-        return sorted(n[: -len(".vtt")] for n in names if _is_lesson_captions(n))
+        return sorted({slug for n in names if (slug := _lesson_of_captions(n))})
+
+    def skipped(self) -> list[tuple[str, str]]:
+        """The caption files that make no lesson because of their names, each with why and
+        the name it would need: (file name, reason)."""
+        names = self._captions.listing().names
+        return sorted((name, reason) for name in names if (reason := _why_no_lesson(name, names)))
 
     def files(self, slug: str) -> LessonFiles | None:
-        """The lesson's files, or None when there is no such lesson (no `<slug>.vtt`)."""
+        """The lesson's files, or None when there is no such lesson (no `<slug>.vtt` or
+        `<slug>.srt`)."""
         caption_names = self._captions.names_of(slug)
-        if f"{slug}.vtt" not in caption_names:
+        if f"{slug}.vtt" not in caption_names and f"{slug}.srt" not in caption_names:
             return None
         media_names = self._media.names_of(slug)
         return LessonFiles(slug, self.captions_dir, self.media_dir, caption_names, media_names)
@@ -173,8 +181,39 @@ def _looks_unfinished(lesson: Lesson) -> bool:
     return lesson.broken or not all(track.whole for track in lesson.track_files.values())
 
 
-def _is_lesson_captions(name: str) -> bool:
-    return name.endswith(".vtt") and bool(SLUG_RE.match(name[: -len(".vtt")]))
+LESSON_CAPTIONS = (".vtt", ".srt")  # a lesson's captions: <slug>.vtt, or <slug>.srt
+
+
+def _lesson_of_captions(name: str) -> str | None:
+    """The slug of the lesson whose captions file `name` is, if it is one."""
+    stem, dot, suffix = name.rpartition(".")
+    return stem if dot and f".{suffix}" in LESSON_CAPTIONS and SLUG_RE.match(stem) else None
+
+
+def _why_no_lesson(name: str, names: frozenset[str]) -> str | None:
+    """Why a caption file (.vtt or .srt, its own or a lesson's other track) is passed over
+    for its name, and the name it would need; None for a name that is fine, or no caption
+    file (a dotfile, an editor's backup)."""
+    head, _, rest = name.partition(".")
+    if name.startswith(".") or not name.lower().endswith(LESSON_CAPTIONS):
+        return None
+    if SLUG_RE.match(head) and name.endswith(LESSON_CAPTIONS):
+        return None
+    reason = "skipped: a lesson's name must be lowercase letters, digits and hyphens"
+    slug = slug_for(head)
+    if not slug:
+        return f"{reason}; rename it with only those"
+    stem, _, suffix = rest.rpartition(".")
+    wanted = f"{slug}.{stem}.{suffix.lower()}" if stem else f"{slug}.{suffix.lower()}"
+    taken = " (a file of that name is there already)" if wanted in names else ""
+    return f"{reason}; rename it {wanted}{taken}"
+
+
+def slug_for(name: str) -> str:
+    """The slug a name would make: `My Lecture` -> `my-lecture`, `Leçon_01` -> `lecon-01`
+    ("" when nothing of it is a letter or digit)."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return "-".join(re.findall(r"[a-z0-9]+", ascii_name.lower()))
 
 
 def _load_or_report(files: LessonFiles, max_caption_bytes: int, max_lesson_bytes: int) -> Lesson:
@@ -190,5 +229,5 @@ def _load_or_report(files: LessonFiles, max_caption_bytes: int, max_lesson_bytes
         return Lesson(
             slug=files.slug,
             title=title_from_slug(files.slug),
-            problems=(Problem(files.captions.name, None, reason),),
+            problems=(Problem(files.captions_source.name, None, reason),),
         )

@@ -3,7 +3,9 @@
 The only importer of webvtt-py. A pre-pass follows the W3C WebVTT parser
 (https://w3c.github.io/webvtt/#file-parsing) to decide which cues a browser keeps; webvtt-py then
 reads each kept cue from a cleaned copy of its block, and exact times, plain text, voice and
-words are computed here from what it read.
+words are computed here from what it read. A file is decoded as browsers decode a track: UTF-8,
+or UTF-16 when it starts with a UTF-16 byte-order mark. An SRT file is read by webvtt-py's SRT
+reader and written out as WebVTT (`srt_as_webvtt`).
 
 Fast on big files (150,000 cues): past the first cue, the file is read one segment at a
 time (a run of non-empty lines: blocks end at an empty line, and once a cue has been seen
@@ -14,10 +16,13 @@ text alone. Segments seen in the file's previous version are not read again
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
+from webvtt import srt as webvtt_srt
+from webvtt.errors import MalformedFileError
 from webvtt.models import Timestamp
 from webvtt.vtt import WebVTTCueBlock
 
@@ -32,6 +37,8 @@ MAX_CUES = 150_000  # a 40-hour lecture has about 40,000 caption cues
 # 10,000 nested <c><i><b> crash a Chromium tab that shows the cue).
 MAX_TAG_DEPTH = 16
 _UTF8_BOM = b"\xef\xbb\xbf"
+_UTF16_BOMS = {b"\xff\xfe": "utf-16-le", b"\xfe\xff": "utf-16-be"}
+_ARROWS = {bom: "-->".encode(encoding) for bom, encoding in _UTF16_BOMS.items()}
 
 # New segments of at least this many lines in all are read in the pool too (a pool's round
 # trip costs tens of milliseconds; 20,000 lines take about 0.15 s to read here)
@@ -65,7 +72,7 @@ class ParsedTrack:
     cues: tuple[Cue, ...]
     warnings: tuple[Problem, ...]
     # The file as browsers should get it, when it differs from the bytes read: cues nested
-    # past MAX_TAG_DEPTH unwrapped. None: serve the file as it is.
+    # past MAX_TAG_DEPTH unwrapped, UTF-16 written as UTF-8. None: serve the file as it is.
     rewritten: bytes | None = None
     # derive(cue.text) for each cue, in the order of `cues`, when parse_track was given one
     derived: tuple = ()
@@ -91,7 +98,7 @@ def parse_track(
         raise CaptionError(name, None, f"file is {len(data)} bytes; the limit is {max_bytes}")
     # Every cue has a "-->" in its timing line: counting them bounds the work before it starts
     # (a million tiny cues fit in 20 MB and would take half a minute and a gigabyte to read).
-    arrows = data.count(b"-->")
+    arrows = data.count(_ARROWS.get(data[:2], b"-->"))
     if arrows > max_cues:
         raise CaptionError(
             name, None, f"file has about {arrows} cues; the limit is {max_cues} per track"
@@ -118,6 +125,9 @@ def parse_track(
         lines_of.extend([offset + cue[0] for cue in segment_cues])
         notes.extend([(offset + line, message) for line, message in segment_notes])
     rewritten = _unwrap_deep_nesting(found, lines_of, lines, notes)
+    if rewritten is None and data[:2] in _UTF16_BOMS:  # browsers get UTF-8, as the page says
+        rewritten = ("\n".join(lines) + "\n").encode()
+    _check_not_srt(notes, found, name)
     # a TextTrack lists cues in "text track cue order" (HTML): by start time, then the longest
     # first, then as written
     order = sorted(range(len(found)), key=lambda k: (found[k][1], -found[k][2]))
@@ -237,12 +247,27 @@ def format_timestamp(ms: int) -> str:
 
 
 def _decoded(data: bytes) -> str:
-    # The spec's "UTF-8 decode" strips one BOM; its step 1 turns NUL into U+FFFD and CR/CRLF
-    # into LF.
+    # As a browser decodes a track (the Encoding standard's "decode", which Chromium follows:
+    # tests/test_publisher_formats.py): a UTF-8 or UTF-16 byte-order mark picks the encoding
+    # and is dropped; without one, UTF-8. Then the spec's step 1 turns NUL into U+FFFD and
+    # CR/CRLF into LF.
+    encoding = "utf-8"
     if data.startswith(_UTF8_BOM):
         data = data[len(_UTF8_BOM) :]
-    text = data.decode("utf-8", errors="replace")
+    elif data[:2] in _UTF16_BOMS:
+        encoding = _UTF16_BOMS[data[:2]]
+        data = data[2:]
+    text = data.decode(encoding, errors="replace")
     return text.replace("\0", "\ufffd").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def ends_with_line_break(data: bytes) -> bool:
+    """Whether a caption file's last line ends with a line break, in the encoding it is read
+    in (a file cut short by a write in progress may not)."""
+    if data[:2] in _UTF16_BOMS:
+        big_endian = _UTF16_BOMS[data[:2]] == "utf-16-be"
+        return data.endswith((b"\0\n", b"\0\r") if big_endian else (b"\n\0", b"\r\0"))
+    return data.endswith((b"\n", b"\r"))
 
 
 def _split_lines(text: str) -> list[str]:
@@ -261,11 +286,109 @@ def _check_signature(first_line: str, data: bytes, name: str) -> None:
     )
     if not data:
         reason += "; the file is empty"
-    elif data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        reason += "; this file is UTF-16, and WebVTT must be UTF-8"
+    elif _looks_like_utf16(data):
+        reason += (
+            "; it looks like UTF-16 without a byte-order mark (every other byte is zero),"
+            " which browsers read as UTF-8 and reject: save it as UTF-8"
+        )
+    elif _SRT_START.match(_decoded(data[:400])):
+        raise CaptionError(name, 1, _srt_in_a_vtt_file(name, signed=False))
     else:
         reason += f"; it is {shorten(first_line)!r}"
     raise CaptionError(name, 1, reason)
+
+
+def _looks_like_utf16(data: bytes) -> bool:
+    """Text of mostly ASCII characters in UTF-16: its first bytes zero at nearly every odd
+    (LE) or every even (BE) position, and seldom at the others (a file of zeros is not
+    text). A WebVTT or SRT file starts with ASCII."""
+    sample = data[:200]
+    half = len(sample) // 2
+    if half < 2:
+        return False
+    even, odd = sample[0 : 2 * half : 2].count(0), sample[1 : 2 * half : 2].count(0)
+    return max(even, odd) >= 0.9 * half and min(even, odd) <= 0.1 * half
+
+
+# An SRT file's start: a cue number alone on its line, then timings with a comma
+_SRT_START = re.compile(r"\s*[0-9]+[ \t]*\n[ \t]*[0-9]+:[0-9]+:[0-9]+,[0-9]+[ \t]*-->")
+# A cue dropped for the comma before its milliseconds, as an SRT file writes them
+_COMMA_TIMESTAMP = re.compile(r"cue dropped: malformed timestamp '[0-9:]*,[0-9]+'")
+
+
+def _srt_in_a_vtt_file(name: str, *, signed: bool) -> str:
+    stem = name[: -len(".vtt")] if name.endswith(".vtt") else name
+    also = "" if signed else ", and it has no 'WEBVTT' first line"
+    fix = (
+        f"rename it {stem}.srt (the player converts SRT) or convert it to WebVTT"
+        if "." not in stem  # a lesson's own captions; its other tracks must be WebVTT
+        else "convert it to WebVTT (only a lesson's captions, <slug>.srt, may be SRT)"
+    )
+    return (
+        "this is an SRT file, not WebVTT: its timestamps have a comma before the milliseconds"
+        f" (00:00:01,000) where WebVTT has a full stop (00:00:01.000){also}; {fix}"
+    )
+
+
+def _check_not_srt(notes: list[tuple[int, str]], found: list, name: str) -> None:
+    """One problem, not one warning per cue, for an SRT file given a 'WEBVTT' line: no cue
+    kept, and most cues dropped for the comma in their timestamps (a file of garbage
+    timings, one of them with a comma, is a WebVTT file with no cues, as browsers read it)."""
+    if found:
+        return
+    dropped = [line for line, message in notes if message.startswith("cue dropped: ")]
+    commas = [line for line, message in notes if _COMMA_TIMESTAMP.fullmatch(message)]
+    if commas and 2 * len(commas) > len(dropped):
+        raise CaptionError(name, commas[0], _srt_in_a_vtt_file(name, signed=True))
+
+
+@dataclass(frozen=True)
+class SrtConversion:
+    """An SRT file as WebVTT (UTF-8), and what was left out of it."""
+
+    webvtt: bytes
+    warnings: tuple[Problem, ...]
+
+
+def srt_as_webvtt(data: bytes, name: str, *, max_cues: int = MAX_CUES) -> SrtConversion:
+    """An SRT file's cues written as a WebVTT file: read by webvtt-py's SRT reader (decoded
+    as a track is), each cue's times written with a full stop, its text as it is (SRT's
+    <b>, <i>, <u> are WebVTT's too), a "-->" in the text escaped. Raises CaptionError when
+    the file is not SRT."""
+    text = _decoded(data)
+    if (arrows := text.count("-->")) > max_cues:  # as parse_track, before the work starts
+        raise CaptionError(
+            name, None, f"file has about {arrows} cues; the limit is {max_cues} per track"
+        )
+    lines = _split_lines(text)
+    blank = 0  # empty lines before the first cue, which webvtt-py's reader does not expect
+    while blank < len(lines) and not lines[blank].strip():
+        blank += 1
+    try:
+        captions = webvtt_srt.parse(lines[blank:])
+    except MalformedFileError as error:
+        raise CaptionError(
+            name,
+            1,
+            "not an SRT file: it must start with a cue number alone on its line, then the"
+            " cue's times (00:00:01,000 --> 00:00:02,500), then its text",
+        ) from error
+    written = ["WEBVTT", ""]
+    for caption in captions:
+        written.append(f"{caption.start} --> {caption.end}")
+        written.extend(line.replace("-->", "--&gt;") for line in caption.lines if line)
+        written.append("")
+    # A timing line webvtt-py could not read drops its cue: say where (a "-->" further down
+    # a cue's text is text).
+    timings = webvtt_srt.SRTCueBlock.CUE_TIMINGS_PATTERN
+    notes = [
+        (k + 1, f"cue dropped: timings {shorten(line)!r} not read (SRT: 00:00:01,000 --> ...)")
+        for k, line in enumerate(lines)
+        if "-->" in line
+        and (k == 0 or not lines[k - 1].strip() or lines[k - 1].strip().isdigit())
+        and not timings.match(line)
+    ]
+    return SrtConversion("\n".join(written).encode(), _warnings(notes, name))
 
 
 def _warnings(notes: list[tuple[int, str]], name: str) -> tuple[Problem, ...]:

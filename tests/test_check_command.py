@@ -206,9 +206,8 @@ def test_a_folder_without_lessons_fails_and_says_so(tmp_path, captions):
     (tmp_path / "empty").mkdir()
     result = check(tmp_path / captions, tmp_path)
     assert result.returncode == 1
-    assert (
-        result.stdout == f"{tmp_path / captions}: no lessons here (a lesson is a <slug>.vtt file)\n"
-    )
+    expected = "no lessons here (a lesson is a <slug>.vtt or <slug>.srt file)"
+    assert result.stdout == f"{tmp_path / captions}: {expected}\n"
 
 
 def test_the_repository_lessons_pass():

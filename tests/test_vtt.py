@@ -412,7 +412,6 @@ def test_valid_signatures_without_cues_give_no_cues(data):
         (b"\xef\xbb\xbf\xef\xbb\xbfWEBVTT\n", "; it is '\\ufeffWEBVTT'"),
         (b"00:00.000 --> 00:01.000\ntext\n", "; it is '00:00.000 --> 00:01.000'"),
         (b"", "; the file is empty"),
-        ("\ufeffWEBVTT\n".encode("utf-16-le"), "; this file is UTF-16, and WebVTT must be UTF-8"),
     ],
 )
 def test_bad_signature_is_rejected_at_line_1(data, found):
