@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import cairo
@@ -47,6 +50,43 @@ class Palette:
     organ = hex_color("#3f7f9a")
     muscle = hex_color("#7a6272")
     panel = hex_color("#0b1c2b")
+
+
+@dataclass(frozen=True)
+class TextBox:
+    """Where a piece of text was drawn, in frame pixels: its ink, or its label's pill."""
+
+    words: str
+    kind: str  # "text", "label" (the pill around a label's text) or "heading"
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+
+_recorders: list[list[TextBox]] = []
+
+
+@contextmanager
+def recording_text() -> Iterator[list[TextBox]]:
+    """Collect a `TextBox` for every text, label and heading drawn inside the block (for tests
+    and checks: nothing drawn may fall outside the frame)."""
+    boxes: list[TextBox] = []
+    _recorders.append(boxes)
+    try:
+        yield boxes
+    finally:
+        _recorders.remove(boxes)
+
+
+def _record(ctx: cairo.Context, words: str, kind: str, x: float, y: float, w: float, h: float):
+    if not _recorders:
+        return
+    corners = [ctx.user_to_device(cx, cy) for cx in (x, x + w) for cy in (y, y + h)]
+    xs, ys = [c[0] for c in corners], [c[1] for c in corners]
+    box = TextBox(words, kind, min(xs), min(ys), max(xs), max(ys))
+    for boxes in _recorders:
+        boxes.append(box)
 
 
 def require_font() -> None:
@@ -184,11 +224,14 @@ def text(
     if alpha <= 0:
         return 0.0
     font(ctx, size, bold)
-    width = ctx.text_extents(words).x_advance
+    extents = ctx.text_extents(words)
+    width = extents.x_advance
     dx = {"left": 0, "center": -width / 2, "right": -width}[align]
     ctx.move_to(x + dx, y)
     ctx.set_source_rgba(*color, alpha)
     ctx.show_text(words)
+    ink_x, ink_y = x + dx + extents.x_bearing, y + extents.y_bearing
+    _record(ctx, words, "text", ink_x, ink_y, extents.width, extents.height)
     return width
 
 
@@ -213,6 +256,9 @@ def label(
     lift = (1 - alpha) * 8
     rounded_rect(ctx, left, y - height / 2 + lift, width + 2 * pad, height, height / 2)
     fill_stroke(ctx, Palette.panel, accent, 2.5, 0.88 * alpha)
+    edge = 2.5 / 2  # the outline's stroke reaches this far outside the pill
+    top = y - height / 2 + lift - edge
+    _record(ctx, words, "label", left - edge, top, width + 2 * pad + 2 * edge, height + 2 * edge)
     text(ctx, words, left + pad, y + size * 0.36 + lift, size, Palette.text, alpha, bold)
     return (left, y - height / 2, width + 2 * pad, height)
 
@@ -234,7 +280,9 @@ def leader(
 
 def heading(ctx: cairo.Context, words: str, alpha: float) -> None:
     """The scene's title, top left, so a viewer always knows what the picture is about."""
-    text(ctx, words, 60, 70, 32, Palette.text, alpha, bold=True)
+    width = text(ctx, words, 60, 70, 28, Palette.text, alpha, bold=True)
+    if alpha > 0:
+        _record(ctx, words, "heading", 60, 70 - 28, width, 28)
     ctx.set_source_rgba(*Palette.tumor, alpha)
     rounded_rect(ctx, 60, 86, 80 * alpha, 5, 2.5)
     ctx.fill()

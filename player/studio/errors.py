@@ -11,11 +11,13 @@ class StudioError(Exception):
 
 
 class LessonScriptError(StudioError):
-    """The lesson script is malformed: the message names the file, the place and the reason."""
+    """The lesson script is malformed: the message names the file, the place (and its line,
+    when known) and the reason."""
 
-    def __init__(self, file: str, where: str, reason: str) -> None:
-        self.file, self.where, self.reason = file, where, reason
-        place = f"{file}: {where}" if where else file
+    def __init__(self, file: str, where: str, reason: str, line: int | None = None) -> None:
+        self.file, self.where, self.reason, self.line = file, where, reason, line
+        place = f"{file}:{line}" if line else file
+        place = f"{place}: {where}" if where else place
         super().__init__(f"{place}: {reason}")
 
 

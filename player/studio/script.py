@@ -3,6 +3,10 @@
 A script (TOML) holds the narration as paragraphs split into phrases (one caption cue each),
 the anatomical regions each phrase lights, the chapters, the scene that illustrates it, and
 the audio description of what the picture shows that the narration does not say.
+
+The diagram says only what the narration says: a phrase lights a region only with the words of
+its own caption that name or unmistakably describe it (`lights = { lungs = "lungs" }`), and a
+single vertebra only when those words name it ("T8"). `justify` enforces both.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from player.regions import VOCABULARY
+from player.regions import LEVELS, VOCABULARY
 from player.studio.errors import LessonScriptError
 from player.studio.layout import CueTooLong, wrap_cue
 
@@ -42,7 +46,8 @@ class Phrase:
     id: str  # p{paragraph}-{n}
     paragraph: int  # 1-based
     text: str
-    regions: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()  # in the order the script lists them
+    because: Mapping[str, str] = field(default_factory=dict)  # region -> words of `text`
     scene: Scene | None = None  # set on the phrase where a new scene begins
     description: str | None = None  # what the picture shows, read in the pause after it
     ends_sentence: bool = False
@@ -102,16 +107,36 @@ def load(path: str | Path) -> LessonScript:
     path = Path(path)
     name = str(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        source = path.read_text(encoding="utf-8")
+        data = tomllib.loads(source)
     except FileNotFoundError:
         raise LessonScriptError(name, "", "no such file") from None
     except tomllib.TOMLDecodeError as exc:
         raise LessonScriptError(name, "", f"not valid TOML: {exc}") from None
-    return parse(data, name)
+    return parse(data, name, phrase_lines(source))
 
 
-def parse(data: Mapping[str, Any], name: str = "<script>") -> LessonScript:
-    """Build a `LessonScript` from already-parsed TOML data."""
+def phrase_lines(source: str) -> dict[tuple[int, int], int]:
+    """(paragraph, phrase) -> the line of its `[[paragraphs.phrases]]` header, both from 1, so
+    an error about a phrase can say where it is in the file (tomllib keeps no positions)."""
+    lines: dict[tuple[int, int], int] = {}
+    paragraph = phrase = 0
+    for number, line in enumerate(source.splitlines(), start=1):
+        header = line.split("#", 1)[0].strip().replace(" ", "")
+        if header == "[[paragraphs]]":
+            paragraph, phrase = paragraph + 1, 0
+        elif header == "[[paragraphs.phrases]]":
+            phrase += 1
+            lines[(paragraph, phrase)] = number
+    return lines
+
+
+def parse(
+    data: Mapping[str, Any],
+    name: str = "<script>",
+    lines: Mapping[tuple[int, int], int] | None = None,
+) -> LessonScript:
+    """Build a `LessonScript` from already-parsed TOML data (`lines`: see `phrase_lines`)."""
     top = _Table(data, name, "")
     top.allow(
         "slug title summary language poster subtitle voice pacing chapters paragraphs related"
@@ -120,7 +145,7 @@ def parse(data: Mapping[str, Any], name: str = "<script>") -> LessonScript:
     slug = top.text("slug")
     if not _SLUG.fullmatch(slug):
         raise LessonScriptError(name, "slug", f"{slug!r} is not lowercase words joined by '-'")
-    paragraphs, phrases = _paragraphs(top.tables("paragraphs"), name)
+    paragraphs, phrases = _paragraphs(top.tables("paragraphs"), name, lines or {})
     script = LessonScript(
         path=name,
         slug=slug,
@@ -151,7 +176,9 @@ def parse(data: Mapping[str, Any], name: str = "<script>") -> LessonScript:
     return script
 
 
-def _paragraphs(tables: list[_Table], name: str) -> tuple[tuple[str, ...], tuple[Phrase, ...]]:
+def _paragraphs(
+    tables: list[_Table], name: str, lines: Mapping[tuple[int, int], int]
+) -> tuple[tuple[str, ...], tuple[Phrase, ...]]:
     paragraphs: list[str] = []
     phrases: list[Phrase] = []
     for p, para in enumerate(tables, start=1):
@@ -159,7 +186,15 @@ def _paragraphs(tables: list[_Table], name: str) -> tuple[tuple[str, ...], tuple
         text = para.text("text")
         parts = para.tables("phrases")
         for n, part in enumerate(parts, start=1):
-            part.allow("text regions scene description")
+            part.line = lines.get((p, n))
+            if "regions" in part.data:
+                raise LessonScriptError(
+                    name,
+                    part._at("regions"),
+                    'say why each region is lit: lights = { REGION = "words of the phrase" }',
+                    part.line,
+                )
+            part.allow("text lights scene description")
             phrase_text = part.text("text")
             if phrase_text != phrase_text.strip() or "  " in phrase_text or "\n" in phrase_text:
                 raise LessonScriptError(name, part.where, "text has stray or doubled whitespace")
@@ -167,18 +202,14 @@ def _paragraphs(tables: list[_Table], name: str) -> tuple[tuple[str, ...], tuple
                 wrap_cue(phrase_text)
             except CueTooLong as exc:
                 raise LessonScriptError(name, part.where, str(exc)) from None
-            regions = tuple(part.strings("regions"))
-            unknown = sorted(set(regions) - REGIONS)
-            if unknown:
-                raise LessonScriptError(
-                    name, part.where, f"unknown regions {unknown}; use only {sorted(REGIONS)}"
-                )
+            because = justify(part, phrase_text, f"p{p}-{n}")
             phrases.append(
                 Phrase(
                     id=f"p{p}-{n}",
                     paragraph=p,
                     text=phrase_text,
-                    regions=regions,
+                    regions=tuple(because),
+                    because=because,
                     scene=_scene(part),
                     description=_description(part, "description"),
                     ends_sentence=bool(_SENTENCE_END.search(phrase_text)),
@@ -199,6 +230,50 @@ def _paragraphs(tables: list[_Table], name: str) -> tuple[tuple[str, ...], tuple
             )
         paragraphs.append(text)
     return tuple(paragraphs), tuple(phrases)
+
+
+def justify(part: _Table, caption: str, phrase_id: str) -> dict[str, str]:
+    """The phrase's `lights`: region -> the words of its caption that justify lighting it.
+
+    Refused, naming the region, the phrase and its line: an unknown region, a region without
+    words, words its caption does not say, and a single vertebra the words do not name.
+    """
+    lights = part.table("lights")
+    because: dict[str, str] = {}
+    for region, words in lights.data.items():
+        at = lights._at(region)
+        said = f"phrase {phrase_id} {caption!r}"
+        if region not in REGIONS:
+            raise LessonScriptError(
+                part.file, at, f"unknown region; use only {sorted(REGIONS)}", part.line
+            )
+        if not isinstance(words, str) or not words.strip():
+            raise LessonScriptError(
+                part.file,
+                at,
+                f"no words justify lighting {region}: quote the words of {said} that name it",
+                part.line,
+            )
+        if not says(caption, words):
+            raise LessonScriptError(
+                part.file, at, f"{words!r} is not in the words of {said}", part.line
+            )
+        if region in LEVELS and not says(words, region):
+            raise LessonScriptError(
+                part.file,
+                at,
+                f"{words!r} does not name vertebra {region.upper()}: a level shown only as an "
+                "example is labelled in its scene, never lit",
+                part.line,
+            )
+        because[region] = words
+    return because
+
+
+def says(caption: str, words: str) -> bool:
+    """Whether `words` occur in `caption` as whole words (case and spacing aside)."""
+    pattern = r"\s+".join(re.escape(word) for word in words.split())
+    return re.search(rf"(?<!\w){pattern}(?!\w)", caption, re.IGNORECASE) is not None
 
 
 def _description(table: _Table, key: str) -> str | None:
@@ -261,10 +336,11 @@ def _pacing(table: _Table) -> Pacing:
 class _Table:
     """A TOML table with typed, located accessors so every error names its place."""
 
-    def __init__(self, data: Any, file: str, where: str) -> None:
+    def __init__(self, data: Any, file: str, where: str, line: int | None = None) -> None:
         if not isinstance(data, Mapping):
-            raise LessonScriptError(file, where, "must be a table")
+            raise LessonScriptError(file, where, "must be a table", line)
         self.data, self.file, self.where = data, file, where
+        self.line = line  # of the phrase this table is or is in, when known
 
     def _at(self, key: str) -> str:
         return f"{self.where}.{key}" if self.where else key
@@ -286,14 +362,8 @@ class _Table:
             raise LessonScriptError(self.file, self._at(key), "must be a whole number >= 0")
         return value
 
-    def strings(self, key: str) -> list[str]:
-        value = self.data.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise LessonScriptError(self.file, self._at(key), "must be a list of strings")
-        return value
-
     def table(self, key: str) -> _Table:
-        return _Table(self.data.get(key, {}), self.file, self._at(key))
+        return _Table(self.data.get(key, {}), self.file, self._at(key), self.line)
 
     def tables(self, key: str, required: bool = True) -> list[_Table]:
         value = self.data.get(key, [])

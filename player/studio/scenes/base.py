@@ -8,7 +8,7 @@ from typing import Any
 
 import cairo
 
-from player.studio.draw import ease
+from player.studio.draw import Color, Palette, ease, text
 
 FALLBACK_BEAT_S = 1.5  # spacing of beats a scene expects but its lesson does not give it
 
@@ -24,6 +24,7 @@ class Moment:
     t: float
     beats: tuple[float, ...]
     length: float
+    title: str = ""  # the scene's heading: its chapter's title
 
     def beat(self, i: int) -> float:
         if i < len(self.beats):
@@ -36,6 +37,27 @@ class Moment:
     def on(self, i: int, length: float = 0.6, delay: float = 0.0) -> float:
         """0..1, eased, as the scene passes from beat i (+ delay) over `length` seconds."""
         return ease((self.since(i) - delay) / length)
+
+
+def example(levels: list[str]) -> str:
+    """How a scene names vertebrae it shows only to illustrate: 'for example, T6, T7 and T8'."""
+    names = [level.upper() for level in levels]
+    listed = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
+    return f"for example, {listed}"
+
+
+def example_note(
+    ctx: cairo.Context,
+    levels: list[str],
+    x: float,
+    y: float,
+    alpha: float,
+    align: str = "left",
+    color: Color = Palette.muted,
+) -> None:
+    """Label the vertebrae a scene picked as an example, so no one reads them as the ones the
+    narration means (the narration names no level)."""
+    text(ctx, example(levels), x, y, 22, color, alpha, align=align)
 
 
 Draw = Callable[[cairo.Context, Moment, Mapping[str, Any]], None]

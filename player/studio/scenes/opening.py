@@ -33,7 +33,7 @@ from player.studio.draw import (
     text,
     tumor,
 )
-from player.studio.scenes.base import Moment, scene
+from player.studio.scenes.base import Moment, example_note, scene
 
 
 @scene("title")
@@ -69,7 +69,7 @@ def spread(ctx: cairo.Context, m: Moment, params: Mapping[str, Any]) -> None:
     body = BodyShape(400, 118, 5.9)
     spine = body.spine()
     target = spine.at(str(params.get("target", "t7")))
-    heading(ctx, "How cancer reaches the spine", m.on(0))
+    heading(ctx, m.title, m.on(0))
     draw_body(ctx, body, m.on(0, 0.8))
     draw_organ(ctx, body, "lungs", 0.6 * m.on(0, 0.8, 0.2))
     arrived = m.on(4, 1.2, 0.4)
@@ -90,6 +90,7 @@ def spread(ctx: cairo.Context, m: Moment, params: Mapping[str, Any]) -> None:
     tumor(ctx, *source, 2.2 * body.u * m.on(1, 0.9), seed=3)
     sx, sy = source
     label(ctx, "Cancer elsewhere", 700, 150, m.on(1, 0.6, 0.3), accent=Palette.tumor)
+    text(ctx, "for example, in a lung", 714, 196, 20, Palette.muted, m.on(1, 0.6, 0.5))
     leader(ctx, 700, 150, sx + 16, sy - 6, Palette.tumor, m.on(1, 0.6, 0.5))
 
     blood = [
@@ -111,9 +112,10 @@ def spread(ctx: cairo.Context, m: Moment, params: Mapping[str, Any]) -> None:
         (target.x - 6, target.y),
     ]
     _marrow_inset(ctx, m, target.x, target.y)
+    example_note(ctx, [target.name], 795, 615, m.on(4, 0.6, 0.8), align="right")
     for path, colour, beat, name, place in (
-        (blood, Palette.blood, 2, "Bloodstream", (700, 220)),
-        (lymph, Palette.lymph, 3, "Lymphatic system", (700, 290)),
+        (blood, Palette.blood, 2, "Bloodstream", (700, 240)),
+        (lymph, Palette.lymph, 3, "Lymphatic system", (700, 310)),
     ):
         drawn = m.on(beat, 1.1)
         if drawn <= 0:
@@ -198,16 +200,15 @@ def _marrow_inset(ctx: cairo.Context, m: Moment, tx: float, ty: float) -> None:
 @scene("organs")
 def organs(ctx: cairo.Context, m: Moment, params: Mapping[str, Any]) -> None:
     """Tumors of the lungs, breast and liver, then their growth into the spine."""
-    body = BodyShape(600, -43, 10.5)
+    body = BodyShape(680, -43, 10.5)  # right of centre: the heading keeps clear of the head
     spine = body.spine()
-    heading(ctx, "Tumors of nearby organs", m.on(0))
+    heading(ctx, m.title, m.on(0))
     draw_body(ctx, body, 1.0)
     names = [str(n) for n in params.get("organs", ["lungs", "breast", "liver"])]
     for organ in names:
         draw_organ(ctx, body, organ, m.on(0, 0.8), 0.6 * m.on(1, 0.6))
     invade = m.on(2, 1.6)
-    lit = {n: (Palette.tumor, invade * (0.55 + 0.3 * pulse(m.t))) for n in ("t5", "t6", "t9")}
-    draw_spine(ctx, spine, 1.0, lit=lit)
+    draw_spine(ctx, spine, 1.0)
     sites = {"lungs": (4.8, 26, "t5"), "breast": (-6.5, 31, "t6"), "liver": (-4.2, 38.5, "t9")}
     places = {
         "lungs": (930, 230, "left"),
@@ -227,10 +228,12 @@ def organs(ctx: cairo.Context, m: Moment, params: Mapping[str, Any]) -> None:
             ctx.line_to(mix(px, v.x, invade), mix(py, v.y, invade))
             ctx.stroke()
         tumor(ctx, px, py, (1.6 + 0.5 * invade) * body.u * grow, seed=k + 2)
+        # the tumor itself reaches into the bone beside it (no vertebra is lit: none is named)
+        tumor(ctx, v.x, v.y, 1.1 * body.u * invade, seed=k + 12, alpha=0.9)
         lx, ly, align = places[organ]
         label(ctx, organ.capitalize(), lx, ly, grow, accent=Palette.tumor, align=align)
         toward = px + (14 if align == "left" else -14)
         leader(ctx, lx, ly, toward, py, Palette.tumor, m.on(1, 0.6, 0.45 * k + 0.2))
     t7 = spine.at("t7")
-    leader(ctx, 880, 520, t7.x + 30, t7.y, Palette.thoracic, m.on(2, 0.6, 0.7))
-    label(ctx, "Growing into the spine", 880, 520, m.on(2, 0.6, 0.5), accent=Palette.thoracic)
+    leader(ctx, 900, 570, t7.x + 30, t7.y, Palette.thoracic, m.on(2, 0.6, 0.7))
+    label(ctx, "Growing into the spine", 900, 570, m.on(2, 0.6, 0.5), accent=Palette.thoracic)

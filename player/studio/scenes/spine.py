@@ -28,7 +28,7 @@ from player.studio.draw import (
     text,
     tumor,
 )
-from player.studio.scenes.base import Moment, scene
+from player.studio.scenes.base import Moment, example_note, scene
 
 REGION_NAMES = {
     "cervical": "Cervical (neck)",
@@ -44,7 +44,7 @@ def regions(ctx: cairo.Context, m: Moment, params: Mapping[str, Any]) -> None:
     shape = spine_shape(420, 120, 690, 46, curve=1.0)
     common = str(params.get("most_common", "thoracic"))
     also = [str(r) for r in params.get("also", [])]
-    heading(ctx, "Where in the spine", m.on(0))
+    heading(ctx, m.title, m.on(0))
     tint = {}
     for region in REGION_COLOR:
         tint[region] = 0.35
@@ -88,12 +88,12 @@ def regions(ctx: cairo.Context, m: Moment, params: Mapping[str, Any]) -> None:
             REGION_COLOR[region],
             m.on(0, 0.6, 0.25 * k + 0.2) * shown,
         )
-        if region == common:
+        if region == common:  # under its region's name: beside it, it ran off the frame
             label(
                 ctx,
                 "Most common",
-                box[0] + box[2] + 16,
-                y,
+                box[0] + 24,
+                y + box[3] / 2 + 26,
                 m.on(1, 0.6, 0.4),
                 accent=Palette.tumor,
                 size=22,
@@ -104,23 +104,15 @@ def regions(ctx: cairo.Context, m: Moment, params: Mapping[str, Any]) -> None:
 def bone_vs_soft_tissue(ctx: cairo.Context, m: Moment, params: Mapping[str, Any]) -> None:
     """A vertebra seen from above: the tumor in its bone (usual), then in soft tissue (rare)."""
     cx, cy, s = 640, 255, 118
-    heading(ctx, "Bone or soft tissue", m.on(0))
+    heading(ctx, m.title, m.on(0))
     soft = m.on(1, 0.8)
     draw_vertebra_axial(ctx, cx, cy, s, m.on(0, 0.7), soft_tissue=soft * (0.6 + 0.4 * pulse(m.t)))
     grow = m.on(0, 1.4, 0.5)
     tumor(ctx, cx - 30, cy - 10, 52 * grow, seed=4)
     small = m.on(1, 1.2, 0.6)
     tumor(ctx, cx + 0.78 * s, cy + 1.55 * s, 20 * small, seed=9, alpha=0.9)
-    text(
-        ctx,
-        str(params.get("vertebra", "")).upper(),
-        cx,
-        cy - 0.95 * s - 12,
-        24,
-        Palette.muted,
-        m.on(0, 0.6),
-        align="center",
-    )
+    vertebra = str(params.get("vertebra", "t8"))
+    example_note(ctx, [vertebra], cx, cy - 0.95 * s - 12, m.on(0, 0.6), align="center")
     leader(ctx, 300, 300, cx - 70, cy - 10, Palette.tumor, m.on(0, 0.6, 0.9))
     label(ctx, "Bone: almost always", 80, 300, m.on(0, 0.6, 0.6), size=28, accent=Palette.tumor)
     leader(ctx, 1000, 560, cx + 0.8 * s + 10, cy + 1.6 * s + 10, Palette.lymph, m.on(1, 0.6, 0.3))
@@ -148,7 +140,7 @@ def several_vertebrae(ctx: cairo.Context, m: Moment, params: Mapping[str, Any]) 
     names = [str(v) for v in params.get("vertebrae", ["t6", "t7", "t8"])]
     first = int(names[0][1:])
     stack = [f"{names[0][0]}{n}" for n in range(max(1, first - 2), first + len(names) + 2)]
-    heading(ctx, "More than one vertebra", m.on(0))
+    heading(ctx, m.title, m.on(0))
     states = {}
     for k, name in enumerate(names):
         states[name] = StackState(tumor=m.on(1, 0.8, 0.45 * k), highlight=m.on(1, 0.8, 0.45 * k))
@@ -188,6 +180,7 @@ def several_vertebrae(ctx: cairo.Context, m: Moment, params: Mapping[str, Any]) 
             accent=Palette.tumor,
             align="right",
         )
+        example_note(ctx, names, bx - 20, (top + bottom) / 2 + 48, grow, align="right")
     _miniature(ctx, m, names)
 
 
@@ -210,7 +203,7 @@ def fracture(ctx: cairo.Context, m: Moment, params: Mapping[str, Any]) -> None:
     shake = 0.0
     if 0 < m.since(2) - 0.3 < 0.9:
         shake = 5 * math.sin(m.since(2) * 60) * (1 - collapse)
-    heading(ctx, "When a vertebra collapses", m.on(0))
+    heading(ctx, m.title, m.on(0))
     state = StackState(
         tumor=m.on(0, 1.6, 0.3), weak=m.on(1, 1.2), collapse=collapse, highlight=m.on(0, 1.0)
     )
@@ -233,6 +226,7 @@ def fracture(ctx: cairo.Context, m: Moment, params: Mapping[str, Any]) -> None:
         )
     x, y, w, h = boxes[name]
     label(ctx, "Tumor", 840, 250, m.on(0, 0.6, 0.6), accent=Palette.tumor)
+    example_note(ctx, [name], 960, 258, m.on(0, 0.6, 0.8))
     leader(ctx, 840, 250, x + w / 2, y + h / 2, Palette.tumor, m.on(0, 0.6, 0.8))
     label(ctx, "Weakened bone", 840, 340, m.on(1, 0.6, 0.2), accent=Palette.marrow)
     leader(ctx, 840, 340, x + w * 0.85, y + h * 0.7, Palette.marrow, m.on(1, 0.6, 0.4))

@@ -33,16 +33,16 @@ from player.studio.draw import (
     text,
     tumor,
 )
-from player.studio.scenes.base import Moment, scene
+from player.studio.scenes.base import Moment, example_note, scene
 
 
 @scene("back-pain")
 def back_pain(ctx: cairo.Context, m: Moment, params: Mapping[str, Any]) -> None:
     """Sudden pain at the fracture, then tenderness when the spot is touched."""
-    body = BodyShape(600, -43, 10.5)
+    body = BodyShape(680, -43, 10.5)  # right of centre: the heading keeps clear of the head
     spine = body.spine()
     v = spine.at(str(params.get("vertebra", "t8")))
-    heading(ctx, "Sudden back pain", m.on(0))
+    heading(ctx, m.title, m.on(0))
     draw_body(ctx, body, 1.0)
     draw_spine(ctx, spine, 1.0, lit={v.name: (Palette.tumor, 0.9)})
     burst = m.on(0, 0.35, 0.2)
@@ -58,8 +58,9 @@ def back_pain(ctx: cairo.Context, m: Moment, params: Mapping[str, Any]) -> None:
             ctx.move_to(v.x + inner * math.cos(angle), v.y + inner * math.sin(angle))
             ctx.line_to(v.x + outer * math.cos(angle), v.y + outer * math.sin(angle))
         ctx.stroke()
-    label(ctx, "Sudden pain", 860, 240, m.on(0, 0.6, 0.4), accent=Palette.tumor, size=30)
-    leader(ctx, 860, 240, v.x + 100, v.y - 40, Palette.tumor, m.on(0, 0.6, 0.6))
+    label(ctx, "Sudden pain", 940, 240, m.on(0, 0.6, 0.4), accent=Palette.tumor, size=30)
+    example_note(ctx, [v.name], 964, 300, m.on(0, 0.6, 0.6))
+    leader(ctx, 940, 240, v.x + 100, v.y - 40, Palette.tumor, m.on(0, 0.6, 0.6))
     touch = m.on(1, 1.0, 0.2)
     if touch > 0:
         fx, fy = v.x + 22 + 220 * (1 - touch), v.y + 30 - 160 * (1 - touch)
@@ -71,8 +72,8 @@ def back_pain(ctx: cairo.Context, m: Moment, params: Mapping[str, Any]) -> None:
                 ctx.set_source_rgba(*Palette.nerve, 0.8 * (1 - phase))
                 ctx.set_line_width(3)
                 ctx.stroke()
-    label(ctx, "Tender to touch", 860, 420, m.on(1, 0.6, 0.8), accent=Palette.nerve, size=30)
-    text(ctx, "over the fracture", 884, 470, 24, Palette.muted, m.on(1, 0.6, 1.0))
+    label(ctx, "Tender to touch", 940, 420, m.on(1, 0.6, 0.8), accent=Palette.nerve, size=30)
+    text(ctx, "over the fracture", 964, 470, 24, Palette.muted, m.on(1, 0.6, 1.0))
 
 
 def _finger(ctx: cairo.Context, x: float, y: float, alpha: float) -> None:
@@ -99,7 +100,7 @@ def nerves(ctx: cairo.Context, m: Moment, params: Mapping[str, Any]) -> None:
     spine = body.spine()
     sites = [spine.at(str(s)) for s in params.get("sites", ["c6", "l4"])]
     symptoms = [str(s) for s in params.get("symptoms", [])]
-    heading(ctx, "Pressure on nerves", m.on(0))
+    heading(ctx, m.title, m.on(0))
     radiate = m.on(3, 0.8)
     limb_tint = mix_color(Palette.body, Palette.nerve, 0.25 * radiate * (0.6 + 0.4 * pulse(m.t)))
     draw_body(ctx, body, 1.0, fill=limb_tint)
@@ -129,6 +130,7 @@ def nerves(ctx: cairo.Context, m: Moment, params: Mapping[str, Any]) -> None:
         ctx.set_line_width(3)
         ctx.stroke()
     label(ctx, "Nerves squeezed", 640, 150, m.on(1, 0.6, 0.3), accent=Palette.nerve)
+    example_note(ctx, [v.name for v in sites], 654, 205, m.on(1, 0.6, 0.5))
     leader(ctx, 640, 150, sites[0].x + 18, sites[0].y, Palette.nerve, m.on(1, 0.6, 0.5))
     if len(sites) > 1:
         leader(ctx, 640, 150, sites[1].x + 18, sites[1].y, Palette.nerve, m.on(1, 0.6, 0.7))
@@ -158,7 +160,7 @@ def below_the_tumor(ctx: cairo.Context, m: Moment, params: Mapping[str, Any]) ->
     body = BodyShape(400, 118, 5.9)
     spine = body.spine()
     v = spine.at(str(params.get("vertebra", "t10")))
-    heading(ctx, "Below the tumor", m.on(0))
+    heading(ctx, m.title, m.on(0))
     below = m.on(3, 1.0)
     draw_body(ctx, body, 1.0)
     if below > 0:  # what lies below the tumor's level greys out
@@ -205,6 +207,7 @@ def below_the_tumor(ctx: cairo.Context, m: Moment, params: Mapping[str, Any]) ->
         ctx.stroke()
         ctx.set_dash([])
     label(ctx, "Tumor level", 760, v.y, level, accent=Palette.tumor)
+    example_note(ctx, [v.name], 774, v.y + 50, level)
     label(ctx, "Neurological symptoms", 760, 150, m.on(1, 0.6, 0.2), accent=Palette.cord)
     label(ctx, "Bowel and bladder control", 760, v.y + 120, m.on(2, 0.6, 0.2), accent=Palette.nerve)
     bx, by = body.p(6, 48)
@@ -215,7 +218,7 @@ def below_the_tumor(ctx: cairo.Context, m: Moment, params: Mapping[str, Any]) ->
 @scene("see-a-doctor")
 def see_a_doctor(ctx: cairo.Context, m: Moment, params: Mapping[str, Any]) -> None:
     """The closing advice: who should see a medical professional, and when."""
-    heading(ctx, "When to see a doctor", m.on(0))
+    heading(ctx, m.title, m.on(0))
     _clinic_icon(ctx, 250, 390, m.on(0, 0.8))
     text(
         ctx,
