@@ -25,7 +25,10 @@ from player.vtt import format_timestamp
 
 REPO = Path(__file__).resolve().parent.parent
 BUILTIN_MP4 = REPO / "static/media/metastatic-spinal-cancer.mp4"
-BUILTIN_VTT = REPO / "captions/metastatic-spinal-cancer.vtt"
+# The built-in lesson's narration as Festival spoke it, with the synthesizer's own word
+# times (tests/data/festival-lesson/README.md): the truth the aligner is measured against.
+SPEECH = REPO / "tests/data/festival-lesson/narration.m4a"
+BUILTIN_VTT = REPO / "tests/data/festival-lesson/captions.vtt"
 CLIP_MS = 17_500  # the built-in lesson's first paragraph ends at 17.250 s
 FIRST_PARAGRAPH = (
     "Metastatic spine cancer is a condition where cancerous cells that developed elsewhere in "
@@ -142,9 +145,8 @@ def clips(tmp_path_factory):
         "silent": folder / "silent.mp4",
         "garbage": folder / "garbage.mp4",
     }
-    cut = ["-i", str(BUILTIN_MP4), "-t", f"{CLIP_MS / 1000}", "-c", "copy"]
-    _ffmpeg(*cut, str(clip["mp4"]))
-    _ffmpeg(*cut, "-movflags", "+faststart", str(clip["faststart"]))
+    spoken_clip(clip["mp4"])
+    _ffmpeg("-i", str(clip["mp4"]), "-c", "copy", "-movflags", "+faststart", str(clip["faststart"]))
     _ffmpeg(
         "-f", "lavfi", "-i", "testsrc=size=160x120:rate=10:duration=3",
         "-f", "lavfi", "-i", "sine=frequency=440:duration=3",
@@ -153,6 +155,15 @@ def clips(tmp_path_factory):
     _ffmpeg("-i", str(clip["mp4"]), "-an", "-c", "copy", str(clip["silent"]))
     clip["garbage"].write_bytes(b"this is not a video\n" * 100)
     return clip
+
+
+def spoken_clip(dest: Path) -> None:
+    """The built-in lesson's first CLIP_MS: its pictures, with the Festival narration whose
+    word times are known (H.264/AAC MP4, index at the end, as an editor writes it)."""
+    _ffmpeg(
+        "-i", str(BUILTIN_MP4), "-i", str(SPEECH), "-map", "0:v:0", "-map", "1:a:0",
+        "-t", f"{CLIP_MS / 1000}", "-c:v", "copy", "-c:a", "aac", "-b:a", "64k", str(dest),
+    )  # fmt: skip
 
 
 def _streams(media: Path) -> list[str]:

@@ -3,28 +3,20 @@ page with its words lit as they are spoken (issue 16), with the real aligner."""
 
 from __future__ import annotations
 
-import subprocess
-
 import pytest
-from test_import import BUILTIN_MP4, FIRST_PARAGRAPH, _truth_word_starts
+from test_import import FIRST_PARAGRAPH, _truth_word_starts, spoken_clip
 from viewer_support import open_lesson
 
 from player import cli, create_app
 
-CLIP_S = 17.5
-
 
 @pytest.fixture(scope="module")
 def imported(tmp_path_factory):
-    """The built-in lesson's first 17.5 s (video and audio), imported with its first
-    paragraph as a plain-text transcript."""
+    """The built-in lesson's first 17.5 s, spoken by Festival (whose word times are known),
+    imported with its first paragraph as a plain-text transcript."""
     root = tmp_path_factory.mktemp("imported")
     clip, transcript = root / "clip.mp4", root / "spine-talk.txt"
-    subprocess.run(
-        ["ffmpeg", "-loglevel", "error", "-nostdin", "-y", "-i", str(BUILTIN_MP4),
-         "-t", str(CLIP_S), "-c", "copy", str(clip)],
-        check=True,
-    )  # fmt: skip
+    spoken_clip(clip)
     transcript.write_text(FIRST_PARAGRAPH + "\n", encoding="utf-8")
     captions, media = root / "captions", root / "media"
     status = cli.main(
