@@ -226,21 +226,28 @@ def speed_rows(long: bool) -> list[tuple[str, dict]]:
     return rows
 
 
-def main(argv: list[str]) -> None:
-    if argv[:1] == ["--one"]:
-        print(json.dumps(measure_one(Path(argv[1]), Path(argv[2]))))
-        return
+def accuracy_rows() -> list[tuple[str, dict]]:
+    """(case, errors) for the lesson as written, with a sentence added that is not spoken,
+    with a spoken sentence left out, and for the real-speech clips."""
     truth = lesson_truth()
     cases = [
         ("lesson", ([w.text for w in truth], list(range(len(truth))))),
         ("+ an unspoken sentence", with_unspoken_sentence(truth)),
         ("- a spoken sentence", without_spoken_sentence(truth)),
     ]
+    rows = [(name, lesson_errors(words, index, truth)) for name, (words, index) in cases]
+    rows.append(("real speech (cue = clip)", real_speech_errors()))
+    return rows
+
+
+def main(argv: list[str]) -> None:
+    if argv[:1] == ["--one"]:
+        print(json.dumps(measure_one(Path(argv[1]), Path(argv[2]))))
+        return
     print("| case | cue start median/p95 | word start median/p95 | max late | time | note |")
     print("|---|---|---|---|---|---|")
-    for name, (words, index) in cases:
-        _print_accuracy(name, lesson_errors(words, index, truth))
-    _print_accuracy("real speech (cue = clip)", real_speech_errors())
+    for name, row in accuracy_rows():
+        _print_accuracy(name, row)
     print()
     print("| audio | words | align time | x real time | peak RSS | spread words |")
     print("|---|---|---|---|---|---|")

@@ -21,6 +21,7 @@ class Plan:
     seconds_per_level: float = 3.0
     parse_sizes: tuple[int, ...] = (100_000, 149_000)  # cues of the files parse.py makes
     parse_runs: int = 3  # each parse figure is the median of this many fresh processes
+    align_long: bool = True  # the aligner's speed on 60 minutes of speech too (about 2 min)
     notes: list[str] = field(default_factory=list)
 
 
@@ -48,6 +49,7 @@ QUICK = Plan(
     seconds_per_level=1.0,
     parse_sizes=(100_000,),
     parse_runs=1,
+    align_long=False,
 )
 
 INTRO = {
@@ -103,6 +105,16 @@ INTRO = {
         "one asyncio client that checks every byte; each level runs for the same time. "
         "The client shares the 2 cores with the server: a client CPU near 100% means the "
         "row is client-bound (a floor, not the server's limit)."
+    ),
+    "align": (
+        "`bench/align.py`: the aligner (`player/align`, PocketSphinx 5 in two passes) on the "
+        "built-in lesson as Festival spoke it (`tests/data/festival-lesson`: its word times "
+        "came from the synthesizer), as written, with a sentence added that is not spoken and "
+        "with a spoken one left out; and on 10 real-speech clips of Debian's "
+        "`pocketsphinx-testdata` (each clip one cue; its onset found by energy, good to about "
+        "50 ms). Speed and peak memory in a fresh process per length (the lesson repeated). "
+        "aeneas, the comparison the issue names, does not install here (its setup needs numpy "
+        "before it and espeak's C headers), so it has no row."
     ),
     "parse": (
         "`bench/parse.py`: *100k* is lesson-like two-line cues with ids (10.8 MB), *149k* "

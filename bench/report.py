@@ -310,6 +310,41 @@ _LOADS = ("ours, lesson load, cold (new process)", "ours, lesson load after ever
           "ours, lesson load after a one-cue edit")  # fmt: skip
 
 
+def align_section(accuracy, speed) -> tuple[str, list[Verdict]]:
+    """Issue 16's aligner: accuracy rows (bench/align.py accuracy_rows) and speed rows."""
+
+    def ms_pair(pair) -> str:
+        return "–" if pair[0] != pair[0] else f"{pair[0]:.0f} / {pair[1]:.0f} ms"  # NaN: none
+
+    rows = [[name, ms_pair(r["cue"]), ms_pair(r["word"]), f"{r['late']:.0f} ms",
+             f"{r['seconds']:.1f} s", r["note"]] for name, r in accuracy]  # fmt: skip
+    text = table(["case", "cue start median / p95", "word start median / p95", "latest cue",
+                  "time", "note"], rows)  # fmt: skip
+    speed_table = table(
+        ["audio", "words", "aligned in", "x real time", "peak RSS", "spread words"],
+        [[f"{label} ({r['audio_s']:.0f} s)", r["words"], f"{r['seconds']:.1f} s",
+          f"{r['audio_s'] / r['seconds']:.0f}x", f"{r['peak_rss_mb']:.0f} MB", r["spread"]]
+         for label, r in speed],
+    )  # fmt: skip
+    verdicts = []
+    for name, r in accuracy:
+        if name.startswith("real speech"):
+            met = r["cue"][1] <= 150 and r["late"] <= 300
+            figure = f"{r['cue'][1]:.0f} ms, latest {r['late']:.0f} ms"
+            verdicts.append(Verdict("aligner, real speech: cue start p95 <= 150 ms, none > "
+                                    "300 ms late (issue 16)", figure, met))  # fmt: skip
+        else:
+            met = r["cue"][1] <= 15 and r["word"][1] <= 30
+            verdicts.append(Verdict(f"aligner, {name}: cue p95 <= 15 ms, word p95 <= 30 ms "
+                                    "(issue 16)", f"{r['cue'][1]:.0f} / {r['word'][1]:.0f} ms",
+                                    met))  # fmt: skip
+    for label, r in speed:
+        if label == "10 min":
+            verdicts.append(Verdict("aligner: 10 minutes of speech in <= 60 s (issue 16)",
+                                    f"{r['seconds']:.0f} s", r["seconds"] <= 60))  # fmt: skip
+    return text + "\n\n" + speed_table, verdicts
+
+
 def parse_section(rows: list[list]) -> tuple[str, list[Verdict]]:
     text = table(["file", "cues", "MB", "what", "seconds"], rows)
     verdicts = []

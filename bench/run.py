@@ -170,6 +170,14 @@ def run_server_figures(plan, add, timings) -> None:
         report.parse_section(rows))  # fmt: skip
     timings["parse"] = time.monotonic() - t
 
+    from bench import align
+
+    t = time.monotonic()
+    accuracy, speed = align.accuracy_rows(), align.speed_rows(plan.align_long)
+    add("7. Aligning a transcript to speech (lesson-player import)", config.INTRO["align"],
+        report.align_section(accuracy, speed))  # fmt: skip
+    timings["align"] = time.monotonic() - t
+
 
 if __name__ == "__main__":
     sys.exit(main())

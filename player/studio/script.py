@@ -318,8 +318,8 @@ def _chapters(tables: list[_Table], paragraph_count: int, name: str) -> tuple[Ch
 def _voice(table: _Table) -> Voice:
     table.allow("engine name")
     voice = Voice(table.text("engine", Voice.engine), table.text("name", Voice.name))
-    if voice.engine != "festival":
-        raise LessonScriptError(table.file, table.where, "engine must be 'festival'")
+    if voice.engine not in ("kokoro", "festival"):
+        raise LessonScriptError(table.file, table.where, "engine must be 'kokoro' or 'festival'")
     return voice
 
 
