@@ -24,11 +24,23 @@ def create_app(captions_dir=None, media_dir=None, test_config: dict | None = Non
     app.config.update(settings(captions_dir, media_dir, test_config))
     app.json.sort_keys = False
 
-    from . import api, compress, downloads, error_pages, files, mount, pages, redirects, security
+    from . import (
+        api,
+        compress,
+        downloads,
+        error_pages,
+        files,
+        mount,
+        pages,
+        redirects,
+        search_pages,
+        security,
+    )
 
     app.extensions["lessons"] = lesson_library(app.config)
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(search_pages.bp)
     app.register_blueprint(files.bp)
     app.register_blueprint(downloads.bp)
     error_pages.register(app)

@@ -35,6 +35,8 @@ DEFAULTS = {
     # official kokoro-v1.0.int8.onnx and voices-v1.0.bin; held to the same SHA-256).
     "KOKORO_MODEL": "",
     "KOKORO_VOICES": "",
+    # The search index's file (player/search/place.py): empty, the user's cache folder.
+    "SEARCH_INDEX": "",
 }
 
 

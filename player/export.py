@@ -15,19 +15,34 @@ from __future__ import annotations
 
 import html
 import sys
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
+
+from flask import render_template
 
 from . import DEFAULTS, create_app
 from .compress import LEAN_SUFFIXES, shipped_bytes
 from .export_guard import ExportError, interrupted_runs, refuse_to_replace, what_was_kept
+from .export_search import (
+    pagefind_binary,
+    pagefind_bundle,
+    search_document,
+    work_folder,
+)
 from .export_sources import odd_media, static_files, why_not_copied_from
 from .manifest import ManifestError, previous_export
 from .model import Lesson
 from .publisher_files import NotARegularFile, open_regular
 from .reporting import located
+from .security import HEADERS
 from .staging import NotOurs, Site, Tally, staged
 from .urls import EXPORTED_AS, server_path, site_file, site_path
+from .urls import relative as relative_url
+
+# The route of the server's search page: in the export, the site's search/ folder holds the
+# page that queries Pagefind's index instead (player/urls.py maps it there).
+SEARCH_ENDPOINT = "search.page"
 
 # Directives a <meta> policy cannot carry (CSP3 §4.2, "delivery via meta element").
 NOT_IN_META = frozenset({"frame-ancestors", "report-uri", "sandbox"})
@@ -87,6 +102,7 @@ def export_site(
     app.extensions["lessons"] = _Published(library, {lesson.slug for lesson in good})
     out_dir = out_dir.absolute()
     refuse_to_replace(out_dir, app)
+    pagefind_binary()  # missing, it fails the export before anything is built
     previous = previous_export(out_dir)
     summary.warnings += interrupted_runs(out_dir) + odd_media(Path(app.config["MEDIA_DIR"]))
     with staged(out_dir, previous) as site:
@@ -99,6 +115,9 @@ def export_site(
         before = replace(site.tally)
         exporter.shared()
         progress(f"  pages, static files: {site.tally - before}")
+        before = replace(site.tally)
+        exporter.search(good)
+        progress(f"  search page and index: {site.tally - before}")
         summary.tally = site.tally
     summary.kept = sorted(previous.unknown) if previous else []
     if summary.kept:
@@ -170,6 +189,24 @@ class _Exporter:
         self.document("api.lessons")
         self.written("404.html", self._get("/404.html", 404, exported_as="404.html"))
         self.static_files()
+
+    def search(self, lessons: list[Lesson]) -> None:
+        """The search page (`search/`, where the pages' search form sends its query) and
+        Pagefind's index of the lessons under pagefind/ (player/export_search.py)."""
+        where = site_file(site_path(SEARCH_ENDPOINT))
+        language = Counter(lesson.language for lesson in lessons).most_common(1)[0][0]
+        with self.app.test_request_context(environ_overrides={EXPORTED_AS: where}):
+            bundle = relative_url("pagefind/pagefind.js", where)
+            page = render_template("static_search.html", lang=language, pagefind=bundle)
+        self.site.write(where, with_policy_meta(page, HEADERS).encode())
+        with self.app.app_context():
+            documents = [
+                (site_file(site_path("pages.lesson", slug=lesson.slug)), search_document(lesson))
+                for lesson in lessons
+            ]
+        with work_folder() as work:
+            for path, file in pagefind_bundle(documents, Path(work)):
+                self.site.copy(f"pagefind/{path}", file)
 
     def document(self, endpoint: str, **values) -> None:
         """A page or an API document, with its URLs relative to where it is written."""

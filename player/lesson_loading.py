@@ -167,6 +167,7 @@ def load_lesson(
         summary=meta.get("summary", ""),
         language=language,
         related=meta.get("related", ()),
+        topics=meta.get("topics", ()),
         cues=cues,
         chapters=chapters,
         callouts=callouts,

@@ -139,6 +139,7 @@ _EXPORTED = re.compile(
     | lessons/{_SLUG}/(?:index\.html|transcript\.txt)
     | api/lessons\.json | api/lessons/{_SLUG}\.json
     | captions/{_NAME}\.vtt | media/{_NAME} | static/(?:{_NAME}/)*{_NAME}
+    | search/index\.html | pagefind/(?:(?:index|fragment|filter)/)?{_NAME}
     """
 )
 
@@ -171,6 +172,8 @@ def _could_hold_export_output(path: str) -> bool:
     top, _, rest = path.partition("/")
     if top == "lessons":
         return rest == "" or re.fullmatch(_SLUG, rest) is not None
+    if top in ("search", "pagefind"):  # the export's search (player/export_search.py)
+        return rest in ("", "index", "fragment", "filter") and (top == "pagefind" or not rest)
     return top in ("api", "captions", "media", "static") and (
         top != "api" or rest in ("", "lessons")
     )

@@ -1,4 +1,5 @@
-"""A lesson's metadata, `captions/<slug>.toml`: title, summary, language, poster, related links.
+"""A lesson's metadata, `captions/<slug>.toml`: title, summary, language, poster, related links,
+topics.
 
 Whatever the file holds, reading it gives a dict of checked values and records what is wrong
 as problems (the lesson cannot be shown as the publisher meant) or warnings (a value was left
@@ -17,6 +18,10 @@ from .publisher_files import UnreadableFile, parse_toml
 META_STRINGS = ("title", "summary", "language", "poster")
 METADATA_MAX_BYTES = 1_000_000
 DEFAULT_LANGUAGE = "en"
+# Topics are shown as links in the catalogue and name a filter in its URL (?topic=spine):
+# a few short labels, not a second summary.
+MAX_TOPICS = 12
+MAX_TOPIC_CHARS = 40
 
 
 def read_metadata(path: Path, problems: list[Problem], warnings: list[Problem]) -> dict:
@@ -45,7 +50,35 @@ def read_metadata(path: Path, problems: list[Problem], warnings: list[Problem]) 
             )
         )
     meta["related"] = _related(raw.get("related", []), path.name, problems)
+    meta["topics"] = _topics(raw.get("topics", []), path.name, warnings)
     return meta
+
+
+def _topics(topics, name: str, warnings: list[Problem]) -> tuple[str, ...]:
+    """The lesson's topics, each a short label, without repeats (any case). A bad one is
+    left out with a warning: topics only sort the catalogue, the lesson plays without them."""
+    if not isinstance(topics, list):
+        warnings.append(Problem(name, None, "'topics' must be a list of short strings"))
+        return ()
+    found: dict[str, str] = {}
+    for number, topic in enumerate(topics, start=1):
+        label = " ".join(topic.split()) if isinstance(topic, str) else ""
+        if not label or len(label) > MAX_TOPIC_CHARS:
+            warnings.append(
+                Problem(
+                    name,
+                    None,
+                    f"topic #{number} must be a string of 1 to "
+                    f"{MAX_TOPIC_CHARS} characters; it is left out",
+                )
+            )
+            continue
+        found.setdefault(label.casefold(), label)
+    if len(found) > MAX_TOPICS:
+        warnings.append(
+            Problem(name, None, f"{len(found)} topics; the first {MAX_TOPICS} are kept")
+        )
+    return tuple(found.values())[:MAX_TOPICS]
 
 
 def _related(related, name: str, problems: list[Problem]) -> tuple[Related, ...]:

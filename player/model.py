@@ -94,6 +94,7 @@ class Lesson:
     summary: str = ""
     language: str = "en"
     related: tuple[Related, ...] = ()
+    topics: tuple[str, ...] = ()  # labels the catalogue filters by (`topics` in <slug>.toml)
     cues: tuple[Cue, ...] = ()
     chapters: tuple[Chapter, ...] = ()
     callouts: tuple[Callout, ...] = ()  # regions lit over time, in start order

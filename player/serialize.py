@@ -46,6 +46,7 @@ def lesson_summary(lesson: Lesson) -> dict:
         "title": lesson.title,
         "summary": lesson.summary,
         "language": lesson.language,
+        "topics": list(lesson.topics),
         "url": url("pages.lesson", slug=lesson.slug),
         "api": url("api.lesson", slug=lesson.slug),
         "poster": lesson.poster and url("files.media", name=lesson.poster),

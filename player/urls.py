@@ -33,6 +33,8 @@ _SITE_PATHS = {
     "pages.lesson": "lessons/{slug}/",
     "api.lessons": "api/lessons.json",
     "api.lesson": "api/lessons/{slug}.json",
+    # The search page: in the export, the page that queries Pagefind (player/export_search.py)
+    "search.page": "search/",
 }
 
 

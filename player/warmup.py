@@ -3,14 +3,17 @@ lesson then does not wait for its parsing (100,000 cues: ~6 s) and for its trans
 built (~1 s). A request that comes meanwhile shares the load under way, since the library
 loads a lesson once at a time; the server answers from the first moment. The transcripts are
 kept with their lesson within the views' byte budget (lesson_views.py): with more long
-lessons than it holds, those warmed first give way to the later ones."""
+lessons than it holds, those warmed first give way to the later ones. The search index is
+brought up to date at the same time (player/search/)."""
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import time
 
 from . import parse_pool
+from .search import search_index
 from .transcript import transcripts
 
 
@@ -18,6 +21,12 @@ def warm_up(app) -> threading.Thread:
     parse_pool.start()  # its workers ready before the first big caption file changes
     thread = threading.Thread(target=_load_all, args=(app,), name="warm-up", daemon=True)
     thread.start()
+    # The search index is brought up to date beside it: lessons it finds unchanged since
+    # the last run cost a stat each; the others share the warm-up's loads (one per lesson).
+    try:
+        search_index(app).start()
+    except (sqlite3.Error, OSError):  # the server still serves; /search says it cannot
+        app.logger.exception("search: the index cannot be opened")
     return thread
 
 

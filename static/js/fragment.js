@@ -32,9 +32,16 @@ export function followMomentLinks(video, { signal }) {
     video.addEventListener("loadedmetadata", () => (video.currentTime = start), { once: true });
     if (video.readyState >= 1) video.currentTime = start;
   }
+  lightSearchHit(location.hash);
   addEventListener("hashchange", () => {
     const t = startTimeFromHash(location.hash);
     if (t !== null) video.currentTime = t;
+    lightSearchHit(location.hash);
   }, { signal });
   return start;
 }
+
+// A link from a search of all lessons names the words to light (#t=83&hit=...): their code
+// loads only then.
+const lightSearchHit = (hash) =>
+  /&hit=/.test(hash) && import("./search-hit.js").then((m) => m.lightSearchHit(hash));
