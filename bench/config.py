@@ -22,6 +22,7 @@ class Plan:
     parse_sizes: tuple[int, ...] = (100_000, 149_000)  # cues of the files parse.py makes
     parse_runs: int = 3  # each parse figure is the median of this many fresh processes
     align_long: bool = True  # the aligner's speed on 60 minutes of speech too (about 2 min)
+    search_lessons: int = 1000  # the generated library's lessons, 500 cues each
     notes: list[str] = field(default_factory=list)
 
 
@@ -50,6 +51,7 @@ QUICK = Plan(
     parse_sizes=(100_000,),
     parse_runs=1,
     align_long=False,
+    search_lessons=100,
 )
 
 INTRO = {
@@ -115,6 +117,13 @@ INTRO = {
         "50 ms). Speed and peak memory in a fresh process per length (the lesson repeated). "
         "aeneas, the comparison the issue names, does not install here (its setup needs numpy "
         "before it and espeak's C headers), so it has no row."
+    ),
+    "search": (
+        "`bench/search.py`: a generated library of lessons of 500 cues each (words drawn by "
+        "frequency), indexed into SQLite FTS5 (`player/search`) from cold (parsing included), "
+        "then one lesson edited and re-indexed (5 times), then 300 queries of 1-3 words and "
+        "phrases through Flask's test client, warm. The static export's search (Pagefind) is "
+        "measured by `bench/export_search.py` (bench/README.md)."
     ),
     "parse": (
         "`bench/parse.py`: *100k* is lesson-like two-line cues with ids (10.8 MB), *149k* "

@@ -345,6 +345,14 @@ def align_section(accuracy, speed) -> tuple[str, list[Verdict]]:
     return text + "\n\n" + speed_table, verdicts
 
 
+def search_section(rows: list[tuple]) -> tuple[str, list[Verdict]]:
+    """Issue 18's library search (bench/search.py measure)."""
+    text = table(["what", "measured", "target"], [[w, f, t or "–"] for w, f, t, _ in rows])
+    verdicts = [Verdict(f"search at 1,000 lessons: {w} {t} (issue 18)", f, met)
+                for w, f, t, met in rows if met is not None]  # fmt: skip
+    return text, verdicts
+
+
 def parse_section(rows: list[list]) -> tuple[str, list[Verdict]]:
     text = table(["file", "cues", "MB", "what", "seconds"], rows)
     verdicts = []

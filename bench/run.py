@@ -178,6 +178,14 @@ def run_server_figures(plan, add, timings) -> None:
         report.align_section(accuracy, speed))  # fmt: skip
     timings["align"] = time.monotonic() - t
 
+    from bench import search
+
+    t = time.monotonic()
+    rows = search.measure(plan.search_lessons, 500, 300)
+    add(f"8. Search across {plan.search_lessons:,} lessons", config.INTRO["search"],
+        report.search_section(rows))  # fmt: skip
+    timings["search"] = time.monotonic() - t
+
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -123,7 +123,20 @@ def main() -> None:
     parser.add_argument("--cues", type=int, default=500)
     parser.add_argument("--queries", type=int, default=300)
     args = parser.parse_args()
+    rows = measure(args.lessons, args.cues, args.queries, say=print)
+    print(f"\n{args.lessons} lessons x {args.cues} cues ({args.lessons * args.cues:,} cues)\n")
+    print("| what | measured | target |\n|---|---|---|")
+    for what, figure, target, _ in rows:
+        print(f"| {what} | {figure} | {target} |")
 
+
+def measure(lessons: int, cues: int, queries: int, say=lambda line: None) -> list[tuple]:
+    """(what, figure, target, met: bool | None) for a generated library of `lessons` x `cues`."""
+
+    class args:  # the command line's names, for the measurement below
+        pass
+
+    args.lessons, args.cues, args.queries = lessons, cues, queries
     from player import create_app
     from player.search import SearchIndex, search_index
 
@@ -132,8 +145,8 @@ def main() -> None:
         folder = Path(tmp)
         started = time.perf_counter()
         captions, media = write_library(folder, args.lessons, args.cues)
-        print(f"library: {args.lessons} lessons x {args.cues} cues written in "
-              f"{time.perf_counter() - started:.1f} s", flush=True)  # fmt: skip
+        say(f"library: {args.lessons} lessons x {args.cues} cues written in "
+            f"{time.perf_counter() - started:.1f} s")  # fmt: skip
         config = {"SEARCH_INDEX": str(folder / "index.sqlite")}
         app = create_app(captions, media, test_config=config)
         index = search_index(app)
@@ -143,15 +156,14 @@ def main() -> None:
         cold = time.perf_counter() - started
         lessons_count, cue_count = index.store.counts()
         size = Path(config["SEARCH_INDEX"]).stat().st_size
-        rows.append(("index build, cold (parse + index)", f"{cold:.1f} s", "<= 30 s"))
-        print(
-            f"built: {lessons_count} lessons, {cue_count} cues, {size / 2**20:.0f} MiB", flush=True
-        )
+        rows.append(("index build, cold (parse + index)", f"{cold:.1f} s", "<= 30 s", cold <= 30))
+        say(f"built: {lessons_count} lessons, {cue_count} cues, {size / 2**20:.0f} MiB")
 
         second = SearchIndex(app.extensions["lessons"], folder / "index-2.sqlite")
         started = time.perf_counter()
         second.refresh()
-        rows.append(("index build, lessons loaded", f"{time.perf_counter() - started:.1f} s", ""))
+        loaded = time.perf_counter() - started
+        rows.append(("index build, lessons loaded", f"{loaded:.1f} s", "", None))
         second.store.close()
 
         sweeps = []
@@ -164,6 +176,7 @@ def main() -> None:
                 "sweep, nothing changed (median of 5)",
                 f"{statistics.median(sweeps) * 1000:.0f} ms",
                 "",
+                None,
             )
         )
 
@@ -181,26 +194,23 @@ def main() -> None:
             assert index.search(f"edited{n}").lesson_count == 1
         median, _, worst = percentiles(updates)
         figure = f"median {median * 1000:.0f} ms, max {worst * 1000:.0f} ms"
-        rows.append(("one changed lesson re-indexed (sweep included)", figure, "<= 200 ms"))
+        rows.append(("one changed lesson re-indexed (sweep included)", figure, "<= 200 ms",
+                     worst <= 0.2))  # fmt: skip
 
         client = app.test_client()
-        for path, name, target in (
-            ("/api/search", "query at the API, warm", "p95 <= 20 ms"),
-            ("/search", "results page, warm", "p95 <= 100 ms"),
+        for path, name, target, limit in (
+            ("/api/search", "query at the API, warm", "p95 <= 20 ms", 0.020),
+            ("/search", "results page, warm", "p95 <= 100 ms", 0.100),
         ):
             median, p95, worst = percentiles(timed_requests(client, path, args.queries))
             rows.append((name, f"p50 {median * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms, "
-                         f"max {worst * 1000:.1f} ms", target))  # fmt: skip
+                         f"max {worst * 1000:.1f} ms", target, p95 <= limit))  # fmt: skip
         for query in QUERIES:
             found = index.search(query)
-            print(f"  {query[:40]!r}: {found.lesson_count} lessons, {found.moment_count} moments "
-                  f"({found.match})")  # fmt: skip
+            say(f"  {query[:40]!r}: {found.lesson_count} lessons, {found.moment_count} moments "
+                f"({found.match})")  # fmt: skip
         index.store.close()
-
-    print(f"\n{args.lessons} lessons x {args.cues} cues ({args.lessons * args.cues:,} cues)\n")
-    print("| what | measured | target |\n|---|---|---|")
-    for row in rows:
-        print("| " + " | ".join(row) + " |")
+    return rows
 
 
 if __name__ == "__main__":
