@@ -9,6 +9,7 @@ package in place, where the build has mapped nothing, and has the repository's f
 
 from __future__ import annotations
 
+import os
 from importlib.resources import files
 from pathlib import Path
 
@@ -42,3 +43,10 @@ def is_installed() -> bool:
     """True when the built-in folders are the installed package's copy, not a checkout's:
     nothing should write there (an upgrade replaces them; site-packages may be read-only)."""
     return (files(__package__) / "static").is_dir()
+
+
+def user_cache_dir() -> Path:
+    """The player's folder in the user's cache: `$XDG_CACHE_HOME/lesson-player`, or
+    `~/.cache/lesson-player` when it is unset (the search index, the studio's speech and
+    voice files live under it). Not made here."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "lesson-player"

@@ -10,6 +10,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from player.resources import user_cache_dir
+
 log = logging.getLogger(__name__)
 
 
@@ -23,8 +25,7 @@ def index_path(setting: str | os.PathLike, captions_dir: Path) -> Path:
     # keep their own, and a moved folder starts afresh rather than reusing stale rows.
     key = hashlib.blake2b(str(captions_dir).encode(), digest_size=6).hexdigest()
     name = f"search-{key}.sqlite"
-    cache = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    folder = Path(cache) / "lesson-player"
+    folder = user_cache_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True)
         if os.access(folder, os.W_OK):

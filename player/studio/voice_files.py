@@ -30,6 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from player.resources import user_cache_dir
 from player.studio.errors import StudioError, ToolFailed
 
 MODEL_NAME = "kokoro-v1.0.int8.onnx"
@@ -75,8 +76,7 @@ class VoiceFileMismatch(StudioError):
 
 
 def default_folder() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "lesson-player" / "kokoro"
+    return user_cache_dir() / "kokoro"
 
 
 def kokoro_files(

@@ -23,6 +23,7 @@ from typing import Protocol
 
 import numpy as np
 
+from player.resources import user_cache_dir
 from player.studio.audio import read_wav, write_wav
 from player.studio.errors import StudioError, ToolFailed, ToolMissing
 from player.studio.voice_files import MODEL_SHA256, KokoroFiles, kokoro_files
@@ -108,8 +109,7 @@ def engine_for(engine: str, voice: str, model: Path | None = None, voices: Path 
 
 
 def default_cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "lesson-player" / "speech"
+    return user_cache_dir() / "speech"
 
 
 def speak_all(engine: Engine, texts: list[str], cache_dir: Path) -> list[Speech]:
